@@ -1,0 +1,190 @@
+"""Numbers, qualifiers and month names as bulletins print them.
+
+Bulletins mix number styles: Vietnamese ``85.781`` and ``65,9%``, English
+``85,781`` and ``65.9%``, and leaks of either style into the other language
+("41.039 females" in English, "54.13%" in Vietnamese). :func:`parse_number`
+decides which mark groups thousands from the shape of the number itself and then
+lets Babel read it with the matching locale.
+
+Examples
+--------
+>>> parse_number("85.781")
+85781.0
+>>> parse_number("65,9", percent=True)
+65.9
+>>> parse_number("41.039")
+41039.0
+>>> parse_number("29.5", multiplier="thousand")
+29500.0
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from babel.numbers import NumberFormatError, parse_decimal
+
+#: Qualifier words, longest first, as they stand right before a figure.
+QUALIFIERS: dict[str, str] = {
+    "xấp xỉ": "nearly",
+    "gần như": "nearly",
+    "gần": "nearly",
+    "nearly": "nearly",
+    "almost": "nearly",
+    "close to": "nearly",
+    "just under": "nearly",
+    "more than": "over",
+    "over": "over",
+    "upwards of": "over",
+    "in excess of": "over",
+    "topped": "over",
+    "hơn": "over",
+    "trên": "over",
+    "ngoài": "over",
+    "vượt": "over",
+    "about": "approx",
+    "around": "approx",
+    "some": "approx",
+    "roughly": "approx",
+    "approximately": "approx",
+    "an estimated": "approx",
+    "estimated": "approx",
+    "khoảng": "approx",
+    "chừng": "approx",
+    "ước": "approx",
+    "ước tính": "approx",
+    "ước đạt": "approx",
+}
+
+_QUALIFIER_RE = re.compile(
+    r"(?:^|[\s(,:;])(?P<q>"
+    + "|".join(re.escape(q) for q in sorted(QUALIFIERS, key=len, reverse=True))
+    + r")\s*(?:là\s+|có\s+|đến\s+|tới\s+|to\s+)?$",
+    re.IGNORECASE,
+)
+
+MULTIPLIERS: dict[str, int] = {
+    "nghìn": 1_000,
+    "ngàn": 1_000,
+    "thousand": 1_000,
+    "k": 1_000,
+    "triệu": 1_000_000,
+    "million": 1_000_000,
+}
+
+MONTHS_EN = {
+    m: i
+    for i, names in enumerate(
+        [
+            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
+            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
+            ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for m in names
+}
+
+#: Vietnamese month words after "tháng" ("tháng Bảy", "tháng giêng").
+MONTHS_VI = {
+    "một": 1, "giêng": 1, "hai": 2, "ba": 3, "tư": 4, "bốn": 4, "năm": 5, "sáu": 6,
+    "bảy": 7, "tám": 8, "chín": 9, "mười": 10, "mười một": 11, "mười hai": 12, "chạp": 12,
+}
+
+#: Small numbers written as words ("first seven months", "bảy tháng đầu năm").
+NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    "một": 1, "hai": 2, "ba": 3, "bốn": 4, "tư": 4, "năm": 5, "sáu": 6, "bảy": 7,
+    "tám": 8, "chín": 9, "mười": 10, "mười một": 11, "mười hai": 12,
+}
+
+ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+
+
+def parse_number(
+    raw: str, *, percent: bool = False, multiplier: str | None = None
+) -> float:
+    """Read a number as printed in a bulletin, in either language's style.
+
+    A mark followed by groups of exactly three digits groups thousands (in
+    either language), unless the figure is a percentage or carries a word
+    multiplier ("29.5 thousand", "1.55 times"), where it is a decimal mark.
+
+    Parameters
+    ----------
+    raw : str
+        The digits and separators, e.g. ``"85.781"``, ``"65,9"``, ``"05"``.
+    percent : bool
+        The number is followed by a percent sign or word.
+    multiplier : str, optional
+        A word multiplier that follows the number (``"nghìn"``, ``"thousand"``).
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    ValueError
+        If ``raw`` is not a number.
+    """
+    raw = raw.strip().replace("\u00a0", "").replace(" ", "")
+    if not raw or not raw[0].isdigit():
+        raise ValueError(f"not a number: {raw!r}")
+    locale = "en"
+    marks = [ch for ch in raw if ch in ".,"]
+    if len(set(marks)) == 2:
+        # Both marks: the last one is the decimal mark.
+        locale = "en" if raw.rfind(".") > raw.rfind(",") else "vi"
+    elif marks:
+        mark = marks[0]
+        groups = raw.split(mark)
+        grouped = all(len(g) == 3 for g in groups[1:]) and 1 <= len(groups[0]) <= 3
+        if len(marks) > 1 and not grouped:
+            raise ValueError(f"not a number: {raw!r}")
+        if grouped and (len(marks) > 1 or not (percent or multiplier)):
+            locale = "vi" if mark == "." else "en"  # thousands mark
+        else:
+            locale = "en" if mark == "." else "vi"  # decimal mark
+    try:
+        value: Decimal = parse_decimal(raw, locale=locale, strict=False)
+    except NumberFormatError as exc:  # pragma: no cover - guarded by the shape checks
+        raise ValueError(f"not a number: {raw!r}") from exc
+    factor = MULTIPLIERS.get((multiplier or "").lower(), 1)
+    return float(value * factor)
+
+
+def find_qualifier(before: str) -> str:
+    """Return the qualifier whose word ends the text right before a figure.
+
+    Examples
+    --------
+    >>> find_qualifier("the country sent nearly ")
+    'nearly'
+    >>> find_qualifier("tổng số là ")
+    'exact'
+    """
+    match = _QUALIFIER_RE.search(before[-40:])
+    if match is None:
+        return "exact"
+    return QUALIFIERS[match.group("q").lower()]
+
+
+def month_number(word: str) -> int | None:
+    """Return 1-12 for an English month name or abbreviation, a Vietnamese month word or digits."""
+    word = word.strip().lower().rstrip(".")
+    if word.isdigit():
+        number = int(word)
+        return number if 1 <= number <= 12 else None
+    return MONTHS_EN.get(word) or MONTHS_VI.get(word)
+
+
+def count_word(word: str) -> int | None:
+    """Return the value of a small count written in digits or words ("7", "seven", "bảy")."""
+    word = word.strip().lower()
+    if word.isdigit():
+        return int(word)
+    return NUMBER_WORDS.get(word)

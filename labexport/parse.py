@@ -1,0 +1,626 @@
+"""Read bulletin text into facts: one row per published figure, with its quote.
+
+The reader works sentence by sentence. In each sentence it finds period cues
+(:mod:`labexport.periods`), market names (:mod:`labexport.markets`) and numbers,
+then decides for each number what it counts (departures, the plan, the % of plan,
+demand, a quota, a stock of workers abroad, or nothing it should keep: a salary,
+a duration, a ratio to last year), for which market, sex and period, with which
+qualifier. A period named in one sentence carries to the next until another is
+named; a comparison ("same month last year (4,463)") applies only to its own
+clause and attributes its figure to the earlier period.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import asdict, dataclass
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from labexport.markets import ALL, find_markets, fold
+from labexport.numbers import find_qualifier, month_number, parse_number
+from labexport.periods import Cue, find_cues
+from labexport.provinces import NATIONAL, find_provinces
+from labexport.textio import BulletinError, normalize_text, read_bulletin
+
+FACT_COLUMNS = [
+    "source", "published", "lang", "scope", "year", "month_from", "month_to", "measure",
+    "market", "sex", "value", "qualifier", "quote",
+]
+
+#: Sentences longer than this are cut before reading: no real sentence comes near.
+MAX_SENTENCE = 2_000
+
+
+@dataclass
+class Fact:
+    """One published figure."""
+
+    source: str
+    published: str
+    lang: str
+    scope: str
+    year: int
+    month_from: int
+    month_to: int
+    measure: str
+    market: str
+    sex: str
+    value: float
+    qualifier: str
+    quote: str
+
+
+@dataclass
+class _Period:
+    year: int | None
+    month_from: int
+    month_to: int
+
+
+# -- regular expressions ---------------------------------------------------------------
+
+_URL = re.compile(r"(?:https?://|www\.)\S+")
+_DATE = re.compile(
+    r"\b(?P<d>[0-3]?\d)[/.-](?P<m>[01]?\d)[/.-](?P<y>(?:19|20)\d\d)\b"
+    r"|\b(?P<y2>(?:19|20)\d\d)-(?P<m2>[01]\d)-(?P<d2>[0-3]\d)\b"
+    r"|\b(?P<mn>January|February|March|April|May|June|July|August|September|October|November"
+    r"|December)\s+(?P<d3>[0-3]?\d),\s*(?P<y3>(?:19|20)\d\d)\b"
+    r"|\b(?P<d4>[0-3]?\d)\s+(?P<mn4>January|February|March|April|May|June|July|August"
+    r"|September|October|November|December)\s+(?P<y4>(?:19|20)\d\d)\b"
+    r"|\bngày\s+(?P<d5>[0-3]?\d)\s+tháng\s+(?P<m5>[01]?\d)\s+năm\s+(?P<y5>(?:19|20)\d\d)\b"
+    r"|\b(?P<h>[0-2]?\d):[0-5]\d\b"
+)
+_NUMBER = re.compile(r"(?<![\w.,/])(\d{1,3}(?:[.,]\d{3})+(?:[.,]\d{1,3})?|\d+(?:[.,]\d+)?)(?![\d/])")
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[\"“(]?[A-ZÀ-Ỹ0-9Đ])|\n+")
+
+_PERCENT = re.compile(r"^\s*(?:%+|phần\s+trăm|percent|per\s+cent|pct)", re.IGNORECASE)
+_MULTIPLIER = re.compile(r"^\s*(nghìn|ngàn|thousand|triệu|million)\b", re.IGNORECASE)
+_TIMES = re.compile(r"^\s*(?:lần|times|-fold|fold)\b", re.IGNORECASE)
+_MONEY_BEFORE = re.compile(r"(?:VND|VNĐ|USD|US\$|\$|€|¥|đồng|yen|won)\s*$", re.IGNORECASE)
+_MONEY_AFTER = re.compile(
+    r"^\s*(?:(?:nghìn|ngàn|thousand|triệu|million|tỷ|tỉ|billion)\s+)?"
+    r"(?:VND|VNĐ|đồng|đ\b|USD|US\$|dollars?|yen|won|euros?|\$)",
+    re.IGNORECASE,
+)
+_UNIT_AFTER = re.compile(
+    r"^[\s-]*(?:(?:nghìn|ngàn|thousand)\s+)?(?:months?|years?|days?|hours?|weeks?|tháng|năm|ngày"
+    r"|giờ|tuần|communes?|communities|xã|phường|wards?|villages?|enterprises?|compan(?:y|ies)"
+    r"|businesses|firms?|agenc(?:y|ies)|doanh\s+nghiệp|countries|country|quốc\s+gia|nước"
+    r"|territories|vùng\s+lãnh\s+thổ|markets?|thị\s+trường|provinces?|tỉnh|districts?|huyện"
+    r"|job\s+fairs?|phiên|sessions?|occupations|ngành\s+nghề|ngành|programs?|programmes?"
+    r"|agreements?|hiệp\s+định|classes|lớp|km|hectares?|tuổi|centres?|centers?|trung\s+tâm"
+    r"|schools?|trường|delegations?|đoàn|cases?|vụ|trường\s+hợp|thousand\s+VND)\b",
+    re.IGNORECASE,
+)
+_WORKER_AFTER = re.compile(
+    r"^\s*(?:(?:Vietnamese|Việt\s+Nam)\s+)?(?:(?:contract|guest|overseas|migrant)\s+)?"
+    r"(?:workers?|labou?rers?|labou?rs?|people|persons|individuals|trainees|interns|employees"
+    r"|citizens|nationals|females?|women|males?|men|lao\s+động|lao\s+đông|LĐ|người|nữ|nam"
+    r"|công\s+nhân|thực\s+tập\s+sinh|TTS|nhân\s+lực|học\s+viên|ứng\s+viên)\b",
+    re.IGNORECASE,
+)
+_FEMALE_AFTER = re.compile(
+    r"^\s*(?:(?:Vietnamese\s+)?(?:female|females|women)\b|(?:lao\s+động|lao\s+đông|LĐ|người)\s+nữ\b"
+    r"|nữ\b|(?:(?:workers?|labou?rers?|people|lao\s+động)\s+)?(?:were|are|là)\s+"
+    r"(?:women|female|nữ|lao\s+động\s+nữ)\b)",
+    re.IGNORECASE,
+)
+_MALE_AFTER = re.compile(
+    r"^\s*(?:(?:Vietnamese\s+)?(?:male|males|men)\b|(?:lao\s+động|lao\s+đông|LĐ|người)\s+nam\b"
+    r"|nam\b(?!\s+(?:định|hàn|bộ|phi|mỹ))|(?:(?:workers?|labou?rers?)\s+)?(?:were|are)\s+"
+    r"(?:men|male)\b)",
+)
+_ALL_MALE = re.compile(r"^[^;(]{0,30}\(?\s*(?:all\s+male|toàn\s+bộ\s+là\s+nam)", re.IGNORECASE)
+_PLAN = re.compile(
+    r"\b(?:plan|plans|target|targets|targeted|goal|quota\s+set|kế\s+hoạch|chỉ\s+tiêu|mục\s+tiêu"
+    r"|aims?\s+to|aiming\s+to|strives?\s+to|striving\s+to|expects?\s+to\s+send|phấn\s+đấu"
+    r"|dự\s+kiến\s+đưa)\b",
+    re.IGNORECASE,
+)
+_PLAN_AFTER = re.compile(
+    r"^\s*(?:workers?\s+|labou?rers?\s+|lao\s+động\s+)?(?:-worker\s+)?(?:plan|target|kế\s+hoạch|"
+    r"chỉ\s+tiêu)\b",
+    re.IGNORECASE,
+)
+_ATTAIN_BEFORE = re.compile(
+    r"(?:đạt|đạt\s+được|hoàn\s+thành|bằng|reaching|reached|reach|achieving|achieved|fulfilling"
+    r"|fulfilled|meeting|meets|met|equal(?:ling|ing|s)?\s+to|equivalent\s+to|or|hitting|hit"
+    r"|completing|completed|accounting\s+for|representing)\s+(?:about\s+|nearly\s+|over\s+|"
+    r"more\s+than\s+|gần\s+|hơn\s+|khoảng\s+|xấp\s+xỉ\s+|almost\s+|around\s+)?$",
+    re.IGNORECASE,
+)
+_ATTAIN_AFTER = re.compile(
+    r"^\s*(?:%+|phần\s+trăm|percent|per\s+cent)\s*(?:of\s+(?:the\s+|its\s+|this\s+year's\s+)?"
+    r"(?:(?:year|yearly|annual|whole[-\s]year|full[-\s]year|\d{4}|assigned|set)\s+)*"
+    r"(?:plan|target|goal)|(?:so\s+với\s+)?(?:kế\s+hoạch|chỉ\s+tiêu|mục\s+tiêu))",
+    re.IGNORECASE,
+)
+_EXCESS = re.compile(r"(?:vượt|exceed|exceeding|exceeded|surpass|surpassing|surpassed|by)\s*$", re.I)
+_COMPARE_BEFORE = re.compile(
+    r"(?:so\s+với|compared\s+(?:with|to)|up\s+from|down\s+from|against|versus|vs\.?|from"
+    r"|than|tăng|giảm|increase\s+of|decrease\s+of|rise\s+of|drop\s+of|up\s+by|down\s+by"
+    r"|increased\s+by|decreased\s+by|more\s+than\s+in|nhiều\s+hơn|ít\s+hơn)\s+(?:\S+\s+){0,2}$",
+    re.IGNORECASE,
+)
+_DEMAND = re.compile(r"\b(?:demand|needs?|nhu\s+cầu|cần\s+tuyển)\b", re.IGNORECASE)
+_QUOTA = re.compile(r"\b(?:allocat\w*|quotas?|phân\s+bổ|phân\s+bố|chỉ\s+tiêu\s+phân)\b", re.I)
+_PER_MONTH = re.compile(r"^[^;.]{0,25}?(?:/\s*(?:month|tháng)|a\s+month|per\s+month|mỗi\s+tháng|"
+                        r"each\s+month|hàng\s+tháng)", re.IGNORECASE)
+_PER_YEAR = re.compile(r"^[^;.]{0,25}?(?:/\s*(?:year|năm)|a\s+year|per\s+year|mỗi\s+năm|"
+                       r"each\s+year|every\s+year|hàng\s+năm|annually)", re.IGNORECASE)
+_STOCK = re.compile(
+    r"\b(?:(?:are|were|is)\s+(?:currently\s+|now\s+)?(?:working|living|employed)|currently\s+"
+    r"(?:working|employed)|đang\s+(?:làm\s+việc|sinh\s+sống|lao\s+động)|hiện\s+(?:có|đang))\b",
+    re.IGNORECASE,
+)
+_DEPART_BEFORE = re.compile(
+    r"(?:sent|dispatched|deployed|đưa|đưa\s+được|xuất\s+cảnh|tiếp\s+nhận|received|welcomed|took"
+    r"|had|totall?ed|reached|amounted\s+to|numbered|stood\s+at|đạt|là|with|với|of|:|\(|to"
+    r"|hosted|accepted|admitted|recorded|saw|has|have|led|leads)\s*$",
+    re.IGNORECASE,
+)
+_DEPART_AFTER = re.compile(
+    r"^[^;.]{0,40}?\b(?:(?:have|has|had)\s+been\s+sent|were\s+sent|was\s+sent|went|left"
+    r"|departed|have\s+gone|xuất\s+cảnh|đi\s+làm\s+việc|sang\s+làm\s+việc|đã\s+được\s+đưa)\b",
+    re.IGNORECASE,
+)
+_FORWARD_MARKET = re.compile(r"(?:\bto|\bsang|\bđến|\btới|\bin|\bat|\bfor)\s+(?:the\s+)?$", re.I)
+_LIST_NEXT = re.compile(r"^\s*(?:,|and\b|và\b|or\b|hoặc\b|/)\s*", re.IGNORECASE)
+_EACH_BEFORE = re.compile(r"(?:mỗi\s+(?:nước|thị\s+trường|quốc\s+gia)|each)\s*:?\s*$", re.I)
+_EACH_AFTER = re.compile(r"^[^;(]{0,25}?\beach\b", re.IGNORECASE)
+_RESPECTIVELY = re.compile(r"\brespectively\b|lần\s+lượt", re.IGNORECASE)
+_NATIONAL_CUE = re.compile(
+    r"cả\s+nước|toàn\s+quốc|whole\s+country|nationwide|the\s+country|Việt\s+Nam\s+(?:đã\s+)?đưa"
+    r"|Vietnam\s+(?:has\s+)?sent|the\s+Department\s+of\s+Overseas|Cục\s+Quản\s+lý\s+lao\s+động",
+    re.IGNORECASE,
+)
+_BIND_BLOCK = re.compile(
+    r"the\s+(?:whole\s+)?country|cả\s+nước|Vietnam\b|Việt\s+Nam|in\s+total|tổng\s+(?:số|cộng)"
+    r"|nationwide|toàn\s+quốc|overall|altogether",
+    re.IGNORECASE,
+)
+_LANG_VI = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.I)
+
+
+# -- document context ----------------------------------------------------------------
+
+
+def detect_lang(text: str) -> str:
+    """Return ``"vi"`` if the text is Vietnamese (diacritics), else ``"en"``."""
+    letters = sum(ch.isalpha() for ch in text[:20_000]) or 1
+    marked = len(_LANG_VI.findall(text[:20_000]))
+    return "vi" if marked / letters > 0.03 else "en"
+
+
+def find_published(text: str) -> date | None:
+    """Return the date line's date: the first full date in the first lines of the text."""
+    head = "\n".join(line for line in text.splitlines()[:12] if len(line) < 120)
+    for match in _DATE.finditer(head):
+        g = match.groupdict()
+        try:
+            if g["y"]:
+                return date(int(g["y"]), int(g["m"]), int(g["d"]))
+            if g["y2"]:
+                return date(int(g["y2"]), int(g["m2"]), int(g["d2"]))
+            if g["y3"]:
+                return date(int(g["y3"]), month_number(g["mn"]) or 0, int(g["d3"]))
+            if g["y4"]:
+                return date(int(g["y4"]), month_number(g["mn4"]) or 0, int(g["d4"]))
+            if g["y5"]:
+                return date(int(g["y5"]), int(g["m5"]), int(g["d5"]))
+        except ValueError:
+            continue
+    return None
+
+
+def _mask(text: str, pattern: re.Pattern[str]) -> str:
+    return pattern.sub(lambda m: " " * len(m.group(0)), text)
+
+
+def split_sentences(text: str) -> list[tuple[int, str]]:
+    """Split text into (offset, sentence) pairs on sentence ends and line breaks."""
+    out = []
+    pos = 0
+    for match in _SENTENCE_END.finditer(text):
+        piece = text[pos : match.start()]
+        if piece.strip():
+            out.append((pos, piece))
+        pos = match.end()
+    if text[pos:].strip():
+        out.append((pos, text[pos:]))
+    return out
+
+
+@dataclass
+class _Doc:
+    source: str
+    published: str
+    lang: str
+    scope: str
+    year: int | None
+    month: int | None
+
+
+def _doc_context(text: str, source: str, masked: str) -> _Doc:
+    published = find_published(text)
+    lang = detect_lang(text)
+    folded = fold(text)
+    provinces = find_provinces(folded)
+    scope = NATIONAL
+    if provinces and not _NATIONAL_CUE.search(text):
+        scope = max(set(provinces), key=provinces.count)
+    year = published.year if published else None
+    month = published.month if published else None
+    if year is None or month is None:
+        cues = [c for _, s in split_sentences(masked) for c in find_cues(s)]
+        years = [c.year for c in cues if c.year]
+        if year is None and years:
+            year = max(set(years), key=years.count)
+        months = [c.month_to for c in cues if c.month_to and c.kind != "same" and c.kind != "year"]
+        if month is None and months:
+            month = max(months)
+    return _Doc(source, published.isoformat() if published else "", lang, scope, year, month)
+
+
+# -- the reader ------------------------------------------------------------------------
+
+
+def parse_text(text: str, *, source: str = "<text>") -> list[Fact]:
+    """Read the figures of one bulletin's text.
+
+    Parameters
+    ----------
+    text : str
+        The bulletin (any Unicode normal form).
+    source : str
+        Where the text came from, kept on every figure.
+
+    Returns
+    -------
+    list of Fact
+        Figures in text order, each once (a figure repeated, e.g. in the headline
+        and the body, is kept at its first mention).
+    """
+    text = normalize_text(text, name=source)
+    masked = _mask(_mask(text, _URL), _DATE)
+    doc = _doc_context(text, source, masked)
+    facts: list[Fact] = []
+    seen: set[tuple] = set()
+    carried: _Period | None = None
+    for offset, sentence in split_sentences(masked):
+        original = text[offset : offset + len(sentence)]
+        sentence = sentence[:MAX_SENTENCE]
+        new, carried = _read_sentence(sentence, original.strip(), doc, carried)
+        for fact in new:
+            key = (fact.scope, fact.year, fact.month_from, fact.month_to, fact.measure,
+                   fact.market, fact.sex, fact.value, fact.qualifier)
+            if key not in seen:
+                seen.add(key)
+                facts.append(fact)
+    return facts
+
+
+def _resolve(cue: Cue, doc: _Doc, current: _Period | None) -> _Period | None:
+    """Turn a cue into a period, filling the year from the document or the current period."""
+    base_year = current.year if current and current.year else doc.year
+    if cue.kind == "same":
+        if current is None:
+            return None
+        year = cue.year or ((current.year or doc.year or 0) - 1)
+        if cue.same == "month":
+            return _Period(year, current.month_to, current.month_to)
+        return _Period(year, current.month_from, current.month_to)
+    year = cue.year if cue.year else base_year
+    if cue.prev_year and year:
+        year -= 1
+    if cue.kind == "open":
+        month = doc.month or (current.month_to if current else None)
+        return None if month is None else _Period(year, 1, month)
+    return _Period(year, cue.month_from or 1, cue.month_to or 12)
+
+
+@dataclass
+class _Num:
+    start: int
+    end: int
+    raw: str
+
+
+def _read_sentence(  # noqa: C901 - the reader's one long decision, kept in one place
+    s: str, quote: str, doc: _Doc, carried: _Period | None
+) -> tuple[list[Fact], _Period | None]:
+    cues = find_cues(s)
+    spans = [(c.start, c.end) for c in cues]
+    markets = [m for m in find_markets(s) if not any(a <= m[0] < b for a, b in spans)]
+    numbers = [
+        _Num(m.start(), m.end(), m.group(1))
+        for m in _NUMBER.finditer(s)
+        if not any(a <= m.start() < b for a, b in spans)
+    ]
+    scope = doc.scope
+    provinces = find_provinces(fold(s))
+    if provinces:
+        scope = provinces[0]
+    elif _NATIONAL_CUE.search(s):
+        scope = NATIONAL
+
+    # The period in force at each cue: base cues change it; comparisons and cues in
+    # parentheses hold only until the clause closes.
+    def period_at(pos: int) -> _Period | None:
+        current = carried
+        temporary: _Period | None = None
+        temp_end = -1
+        for cue in cues:
+            if cue.start >= pos:
+                break
+            if cue.kind == "year" and _PLAN.search(s[max(0, cue.start - 25) : cue.start]):
+                continue
+            in_paren = s.count("(", 0, cue.start) > s.count(")", 0, cue.start)
+            period = _resolve(cue, doc, current)
+            if period is None:
+                continue
+            if cue.kind == "same" or in_paren:
+                temporary = period
+                close = re.compile(r"[);,]" if cue.kind == "same" and not in_paren else r"[);]")
+                hit = close.search(s, cue.end)
+                temp_end = hit.start() if hit else len(s)
+            else:
+                current, temporary = period, None
+        if temporary is not None and pos < temp_end:
+            return temporary
+        # A cue right after the figure ("85,781 in the first 7 months") names its period.
+        return current
+
+    def period_for(num: _Num, next_start: int) -> _Period | None:
+        before = [c for c in cues if c.end <= num.start]
+        after = [c for c in cues if c.start >= num.end and c.start < next_start]
+        if after:
+            gap = s[num.end : after[0].start]
+            near = len(gap) <= 30 and not re.search(r"[;(]", gap)
+            if not before or near or after[0].kind == "same":
+                base = period_at(after[0].start)
+                return _resolve(after[0], doc, base if after[0].kind == "same" else
+                                (base or carried))
+        return period_at(num.start)
+
+    last_period = None
+    for cue in cues:
+        if cue.kind == "same" or s.count("(", 0, cue.start) > s.count(")", 0, cue.start):
+            continue
+        if cue.kind == "year" and _PLAN.search(s[max(0, cue.start - 25) : cue.start]):
+            continue
+        resolved = _resolve(cue, doc, last_period or carried)
+        if resolved is not None:
+            last_period = resolved
+    next_carried = last_period or carried
+
+    respectively = _respectively(s, markets, numbers)
+    facts: list[Fact] = []
+    prev_count: tuple[_Num, list[str]] | None = None
+    prev_end = 0
+    for i, num in enumerate(numbers):
+        next_start = numbers[i + 1].start if i + 1 < len(numbers) else len(s)
+        before = s[max(prev_end, num.start - 60) : num.start]
+        gap_start = max(prev_end, s.rfind(";", 0, num.start) + 1)
+        gap = s[gap_start : num.start]
+        after = s[num.end : num.end + 80]
+        prev_end = num.end
+        percent = bool(_PERCENT.match(after))
+        mult = _MULTIPLIER.match(after)
+        if _TIMES.match(after) or _MONEY_BEFORE.search(before) or _MONEY_AFTER.match(after):
+            continue
+        if _UNIT_AFTER.match(after) and not _WORKER_AFTER.match(after):
+            continue
+        plain = num.raw.isdigit()
+        if plain and len(num.raw) == 4 and 1980 <= int(num.raw) <= 2049 and not percent:
+            if not _WORKER_AFTER.match(after):
+                continue
+        try:
+            value = parse_number(num.raw, percent=percent, multiplier=mult.group(1) if mult else None)
+        except ValueError:
+            continue
+        qualifier = find_qualifier(before)
+        period = period_for(num, next_start)
+
+        if percent:
+            if _EXCESS.search(before) or not _ATTAIN_AFTER.match(after):
+                continue
+            if not _ATTAIN_BEFORE.search(before) and not re.search(r"[(,]\s*$", before):
+                continue
+            if re.match(r"^[^;)]{0,40}?(?:cùng\s+kỳ|same\s+period|last\s+year)", after, re.I):
+                continue
+            if period is None or period.year is None:
+                continue
+            facts.append(_fact(doc, scope, period, "attainment_pct", ALL, "total", value,
+                               qualifier, quote))
+            continue
+
+        sex = "total"
+        after_num = s[num.end :]
+        if mult:
+            after_num = after_num[mult.end() :]
+        if _FEMALE_AFTER.match(after_num):
+            sex = "female"
+        elif _MALE_AFTER.match(after_num) or _ALL_MALE.match(after_num):
+            sex = "male"
+
+        worker = bool(_WORKER_AFTER.match(after_num)) or sex != "total"
+        # Market binding.
+        bound = respectively.get(i)
+        gap_markets = [m for m in markets if gap_start <= m[0] and m[1] <= num.start]
+        if bound is None and gap_markets:
+            last = gap_markets[-1]
+            between = s[last[1] : num.start]
+            if len(between) <= 45 and not _BIND_BLOCK.search(between):
+                if _EACH_BEFORE.search(between) or _EACH_AFTER.match(after_num):
+                    run = _market_run(s, gap_markets)
+                    bound = run
+                else:
+                    bound = [last[2]]
+        if bound is None:
+            fwd = [m for m in markets if num.end <= m[0] < next_start]
+            if fwd:
+                between = s[num.end : fwd[0][0]]
+                if (len(between) <= 40 and not re.search(r"[,;(]", between)
+                        and _FORWARD_MARKET.search(between)
+                        and not _is_list(s, fwd[0], markets)):
+                    bound = [fwd[0][2]]
+        if bound is None and sex != "total" and prev_count is not None:
+            between = s[prev_count[0].end : num.start]
+            if ";" not in between and len(between) <= 60:
+                bound = prev_count[1]
+
+        plan_gap = _PLAN.search(gap) or _PLAN_AFTER.match(after_num)
+        measure = "departures"
+        if plan_gap and not (gap_markets and not _PLAN.search(s[gap_start : gap_markets[0][0]])):
+            measure = "target"
+        elif _DEMAND.search(s) and _PER_MONTH.match(after_num):
+            measure = "demand"
+        elif _QUOTA.search(s) and _PER_YEAR.match(after_num):
+            measure = "quota"
+        elif _STOCK.search(s[num.end : num.end + 80]) and not _DEPART_AFTER.match(after_num):
+            measure = "stock"
+
+        is_count = (
+            worker
+            or bound is not None
+            or measure != "departures"
+            or _DEPART_AFTER.match(after_num) is not None
+        )
+        if not is_count and not (_DEPART_BEFORE.search(before) and _WORKER_AFTER.match(after_num)):
+            if not _DEPART_AFTER.match(after_num):
+                continue
+        if _COMPARE_BEFORE.search(before) and not (
+            period and any(c.kind == "same" for c in cues if c.start > num.end - 80)
+        ):
+            if not any(c.kind == "same" and c.end <= num.start for c in cues):
+                continue
+
+        if measure == "target":
+            year = (period.year if period else None) or doc.year
+            if year is None:
+                continue
+            period = _Period(year, 1, 12)
+        elif measure == "quota":
+            year = (period.year if period else None) or doc.year
+            if year is None:
+                continue
+            period = _Period(year, 1, 12)
+        elif measure in {"demand", "stock"}:
+            month = doc.month or (period.month_to if period else None)
+            year = doc.year or (period.year if period else None)
+            if year is None or month is None:
+                continue
+            period = _Period(year, month, month)
+        if period is None or period.year is None:
+            continue
+        for market in bound or [ALL]:
+            facts.append(_fact(doc, scope, period, measure, market, sex, value, qualifier, quote))
+        if sex == "total" and measure == "departures":
+            prev_count = (num, bound or [ALL])
+    return facts, next_carried
+
+
+def _is_list(s: str, market: tuple[int, int, str], markets: list[tuple[int, int, str]]) -> bool:
+    """Whether a market name is one of a list ("Japan, South Korea and Germany")."""
+    nxt = [m for m in markets if m[0] >= market[1]]
+    if nxt and _LIST_NEXT.fullmatch(s[market[1] : nxt[0][0]] + ""):
+        return True
+    return bool(_LIST_NEXT.match(s[market[1] : market[1] + 6])) and bool(nxt)
+
+
+def _market_run(s: str, markets: list[tuple[int, int, str]]) -> list[str]:
+    """The run of market names joined by commas/"and" that ends with the last one."""
+    run = [markets[-1]]
+    for m in reversed(markets[:-1]):
+        if re.fullmatch(r"\s*(?:,|and|và|&)\s*(?:,|and|và)?\s*", s[m[1] : run[0][0]], re.I):
+            run.insert(0, m)
+        else:
+            break
+    return [m[2] for m in run]
+
+
+def _respectively(
+    s: str, markets: list[tuple[int, int, str]], numbers: list[_Num]
+) -> dict[int, list[str]]:
+    """Bind "A, B and C ... x, y and z respectively" (or "lần lượt") in order."""
+    hit = _RESPECTIVELY.search(s)
+    if not hit or len(markets) < 2:
+        return {}
+    first_number = next((n for n in numbers if n.start > markets[0][1]), None)
+    if first_number is None:
+        return {}
+    listed = [m for m in markets if m[1] <= first_number.start]
+    run = _market_run(s, listed)
+    counts = [
+        i for i, n in enumerate(numbers)
+        if n.start >= first_number.start and not _FEMALE_AFTER.match(s[n.end :])
+        and not _PERCENT.match(s[n.end :])
+    ][: len(run)]
+    if len(counts) != len(run):
+        return {}
+    return {i: [code] for i, code in zip(counts, run, strict=True)}
+
+
+def _fact(doc: _Doc, scope: str, period: _Period, measure: str, market: str, sex: str,
+          value: float, qualifier: str, quote: str) -> Fact:
+    return Fact(
+        source=doc.source, published=doc.published, lang=doc.lang, scope=scope,
+        year=int(period.year or 0), month_from=period.month_from, month_to=period.month_to,
+        measure=measure, market=market, sex=sex, value=value, qualifier=qualifier,
+        quote=quote[:400],
+    )
+
+
+def facts_frame(facts: list[Fact]) -> pd.DataFrame:
+    """Return facts as a DataFrame with the columns of :data:`FACT_COLUMNS`."""
+    frame = pd.DataFrame([asdict(f) for f in facts], columns=FACT_COLUMNS)
+    return frame.astype({"year": "int64", "month_from": "int64", "month_to": "int64",
+                         "value": "float64"})
+
+
+def parse_bulletin(text_or_path: str | os.PathLike[str], *, source: str | None = None
+                   ) -> pd.DataFrame:
+    """Read one bulletin, from its text or from a file, into a frame of facts.
+
+    Parameters
+    ----------
+    text_or_path : str or path-like
+        The bulletin's text, or the path of a bulletin file (UTF-8, UTF-16 with
+        BOM or Windows-1258).
+    source : str, optional
+        The source to record; defaults to the file name, or ``"<text>"``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per figure, columns :data:`FACT_COLUMNS`.
+
+    Raises
+    ------
+    BulletinError
+        If the file cannot be read (missing, a directory, empty, binary).
+
+    Examples
+    --------
+    >>> facts = parse_bulletin("In July 2025, 11,090 workers went abroad, "
+    ...                        "including 3,374 female workers.")
+    >>> facts[["year", "month_from", "month_to", "sex", "value"]].values.tolist()
+    [[2025, 7, 7, 'total', 11090.0], [2025, 7, 7, 'female', 3374.0]]
+    """
+    is_path = isinstance(text_or_path, os.PathLike) or (
+        isinstance(text_or_path, str) and "\n" not in text_or_path and len(text_or_path) < 1024
+        and Path(text_or_path).suffix.lower() in {".txt", ".md", ".text"}
+    )
+    if is_path:
+        path = Path(text_or_path)
+        text = read_bulletin(path)
+        return facts_frame(parse_text(text, source=source or path.name))
+    return facts_frame(parse_text(str(text_or_path), source=source or "<text>"))
+
+
+__all__ = ["BulletinError", "FACT_COLUMNS", "Fact", "parse_bulletin", "parse_text"]
