@@ -41,7 +41,6 @@ QUALIFIERS: dict[str, str] = {
     "topped": "over",
     "hơn": "over",
     "trên": "over",
-    "ngoài": "over",
     "vượt": "over",
     "about": "approx",
     "around": "approx",
@@ -60,7 +59,7 @@ QUALIFIERS: dict[str, str] = {
 _QUALIFIER_RE = re.compile(
     r"(?:^|[\s(,:;])(?P<q>"
     + "|".join(re.escape(q) for q in sorted(QUALIFIERS, key=len, reverse=True))
-    + r")\s*(?:là\s+|có\s+|đến\s+|tới\s+|to\s+)?$",
+    + r")\s*$",
     re.IGNORECASE,
 )
 

@@ -121,6 +121,7 @@ _PLAN = re.compile(
     r"|dự\s+kiến\s+đưa)\b",
     re.IGNORECASE,
 )
+_PLAN_ADJ = re.compile(r"(?:kế\s+hoạch|chỉ\s+tiêu|mục\s+tiêu|plan|target)\s*$", re.IGNORECASE)
 _PLAN_AFTER = re.compile(
     r"^\s*(?:workers?\s+|labou?rers?\s+|lao\s+động\s+)?(?:-worker\s+)?(?:plan|target|kế\s+hoạch|"
     r"chỉ\s+tiêu)\b",
@@ -129,7 +130,7 @@ _PLAN_AFTER = re.compile(
 _ATTAIN_BEFORE = re.compile(
     r"(?:đạt|đạt\s+được|hoàn\s+thành|bằng|reaching|reached|reach|achieving|achieved|fulfilling"
     r"|fulfilled|meeting|meets|met|equal(?:ling|ing|s)?\s+to|equivalent\s+to|or|hitting|hit"
-    r"|completing|completed|accounting\s+for|representing)\s+(?:about\s+|nearly\s+|over\s+|"
+    r"|completing|completed|accounting\s+for|representing)\s+(?:just\s+|only\s+|chỉ\s+)?(?:about\s+|nearly\s+|over\s+|"
     r"more\s+than\s+|gần\s+|hơn\s+|khoảng\s+|xấp\s+xỉ\s+|almost\s+|around\s+)?$",
     re.IGNORECASE,
 )
@@ -141,9 +142,9 @@ _ATTAIN_AFTER = re.compile(
 )
 _EXCESS = re.compile(r"(?:vượt|exceed|exceeding|exceeded|surpass|surpassing|surpassed|by)\s*$", re.I)
 _COMPARE_BEFORE = re.compile(
-    r"(?:so\s+với|compared\s+(?:with|to)|up\s+from|down\s+from|against|versus|vs\.?|from"
-    r"|than|tăng|giảm|increase\s+of|decrease\s+of|rise\s+of|drop\s+of|up\s+by|down\s+by"
-    r"|increased\s+by|decreased\s+by|more\s+than\s+in|nhiều\s+hơn|ít\s+hơn)\s+(?:\S+\s+){0,2}$",
+    r"(?:so\s+với|compared\s+(?:with|to)|up\s+from|down\s+from|against|versus|vs\.?"
+    r"|tăng|giảm|increase\s+of|decrease\s+of|rise\s+of|drop\s+of|up\s+by|down\s+by"
+    r"|increased\s+by|decreased\s+by|nhiều\s+hơn|ít\s+hơn)\s+(?:\S+\s+){0,2}$",
     re.IGNORECASE,
 )
 _DEMAND = re.compile(r"\b(?:demand|needs?|nhu\s+cầu|cần\s+tuyển)\b", re.IGNORECASE)
@@ -166,6 +167,20 @@ _DEPART_BEFORE = re.compile(
 _DEPART_AFTER = re.compile(
     r"^[^;.]{0,40}?\b(?:(?:have|has|had)\s+been\s+sent|were\s+sent|was\s+sent|went|left"
     r"|departed|have\s+gone|xuất\s+cảnh|đi\s+làm\s+việc|sang\s+làm\s+việc|đã\s+được\s+đưa)\b",
+    re.IGNORECASE,
+)
+_DEPART_VERB = re.compile(
+    r"\b(?:sent|went|left|departed|dispatched|đưa|xuất\s+cảnh|đi\s+làm\s+việc)\b", re.IGNORECASE
+)
+_QUAL_WORDS = r"(?:nearly|almost|over|more\s+than|about|around|some|gần|hơn|trên|khoảng|xấp\s+xỉ)"
+_TOTAL_BEFORE = re.compile(
+    rf"(?:total|tổng\s+số|tổng\s+cộng)\b[^.;]{{0,60}}?\b(?:to|at|of|là|lên|đạt)\s+"
+    rf"(?:{_QUAL_WORDS}\s+)?$",
+    re.IGNORECASE,
+)
+_SAME_PAREN = re.compile(
+    r"(?:same\s+(?:month|period)\s+(?:of\s+)?(?:last\s+year|the\s+previous\s+year|\d{4})"
+    r"|cùng\s+(?:kỳ|kì|tháng)[^(]{0,15})\s*\(\s*$",
     re.IGNORECASE,
 )
 _FORWARD_MARKET = re.compile(r"(?:\bto|\bsang|\bđến|\btới|\bin|\bat|\bfor)\s+(?:the\s+)?$", re.I)
@@ -255,11 +270,11 @@ def _doc_context(text: str, source: str, masked: str) -> _Doc:
         scope = max(set(provinces), key=provinces.count)
     year = published.year if published else None
     month = published.month if published else None
-    if year is None or month is None:
-        cues = [c for _, s in split_sentences(masked) for c in find_cues(s)]
-        years = [c.year for c in cues if c.year]
-        if year is None and years:
-            year = max(set(years), key=years.count)
+    cues = [c for _, s in split_sentences(masked[:50_000]) for c in find_cues(s)]
+    years = [c.year for c in cues if c.year and c.kind != "same"]
+    if years:
+        year = max(sorted(set(years), reverse=True), key=years.count)
+    if month is None:
         months = [c.month_to for c in cues if c.month_to and c.kind != "same" and c.kind != "year"]
         if month is None and months:
             month = max(months)
@@ -291,10 +306,11 @@ def parse_text(text: str, *, source: str = "<text>") -> list[Fact]:
     facts: list[Fact] = []
     seen: set[tuple] = set()
     carried: _Period | None = None
+    scope = doc.scope
     for offset, sentence in split_sentences(masked):
         original = text[offset : offset + len(sentence)]
         sentence = sentence[:MAX_SENTENCE]
-        new, carried = _read_sentence(sentence, original.strip(), doc, carried)
+        new, carried, scope = _read_sentence(sentence, original.strip(), doc, carried, scope)
         for fact in new:
             key = (fact.scope, fact.year, fact.month_from, fact.month_to, fact.measure,
                    fact.market, fact.sex, fact.value, fact.qualifier)
@@ -304,18 +320,23 @@ def parse_text(text: str, *, source: str = "<text>") -> list[Fact]:
     return facts
 
 
-def _resolve(cue: Cue, doc: _Doc, current: _Period | None) -> _Period | None:
-    """Turn a cue into a period, filling the year from the document or the current period."""
-    base_year = current.year if current and current.year else doc.year
+def _resolve(cue: Cue, doc: _Doc, current: _Period | None, year_hint: int | None = None
+             ) -> _Period | None:
+    """Turn a cue into a period.
+
+    A cue without a year takes the year of an earlier cue of the same sentence
+    (``year_hint``), else the document's year; "last year" counts back from it.
+    """
+    base_year = year_hint or doc.year
     if cue.kind == "same":
         if current is None:
             return None
-        year = cue.year or ((current.year or doc.year or 0) - 1)
+        year = cue.year or ((current.year or base_year or 0) - 1)
         if cue.same == "month":
             return _Period(year, current.month_to, current.month_to)
         return _Period(year, current.month_from, current.month_to)
     year = cue.year if cue.year else base_year
-    if cue.prev_year and year:
+    if cue.prev_year and year and not cue.year:
         year -= 1
     if cue.kind == "open":
         month = doc.month or (current.month_to if current else None)
@@ -331,8 +352,8 @@ class _Num:
 
 
 def _read_sentence(  # noqa: C901 - the reader's one long decision, kept in one place
-    s: str, quote: str, doc: _Doc, carried: _Period | None
-) -> tuple[list[Fact], _Period | None]:
+    s: str, quote: str, doc: _Doc, carried: _Period | None, scope: str
+) -> tuple[list[Fact], _Period | None, str]:
     cues = find_cues(s)
     spans = [(c.start, c.end) for c in cues]
     markets = [m for m in find_markets(s) if not any(a <= m[0] < b for a, b in spans)]
@@ -341,7 +362,6 @@ def _read_sentence(  # noqa: C901 - the reader's one long decision, kept in one 
         for m in _NUMBER.finditer(s)
         if not any(a <= m.start() < b for a, b in spans)
     ]
-    scope = doc.scope
     provinces = find_provinces(fold(s))
     if provinces:
         scope = provinces[0]
@@ -354,13 +374,16 @@ def _read_sentence(  # noqa: C901 - the reader's one long decision, kept in one 
         current = carried
         temporary: _Period | None = None
         temp_end = -1
+        hint = None
         for cue in cues:
             if cue.start >= pos:
                 break
-            if cue.kind == "year" and _PLAN.search(s[max(0, cue.start - 25) : cue.start]):
+            if _plan_year(cue):
                 continue
             in_paren = s.count("(", 0, cue.start) > s.count(")", 0, cue.start)
-            period = _resolve(cue, doc, current)
+            period = _resolve(cue, doc, current, hint)
+            if cue.year and not in_paren and cue.kind != "same":
+                hint = cue.year
             if period is None:
                 continue
             if cue.kind == "same" or in_paren:
@@ -376,31 +399,41 @@ def _read_sentence(  # noqa: C901 - the reader's one long decision, kept in one 
         return current
 
     def period_for(num: _Num, next_start: int) -> _Period | None:
-        before = [c for c in cues if c.end <= num.start]
-        after = [c for c in cues if c.start >= num.end and c.start < next_start]
+        before = [c for c in cues if c.end <= num.start and not _plan_year(c)]
+        after = [c for c in cues if c.start >= num.end and not _plan_year(c)]
         if after:
-            gap = s[num.end : after[0].start]
-            near = len(gap) <= 30 and not re.search(r"[;(]", gap)
-            if not before or near or after[0].kind == "same":
-                base = period_at(after[0].start)
-                return _resolve(after[0], doc, base if after[0].kind == "same" else
-                                (base or carried))
+            first = after[0]
+            gap = s[num.end : first.start]
+            near = (first.start < next_start and len(gap) <= 30 and not re.search(r"[;(]", gap))
+            if not before or near or (first.kind == "same" and first.start < next_start):
+                base = period_at(first.start)
+                hint = next((c.year for c in reversed(before) if c.year), None)
+                return _resolve(first, doc, base if first.kind == "same" else (base or carried),
+                                hint)
         return period_at(num.start)
 
+    def _plan_year(cue: Cue) -> bool:
+        return cue.kind == "year" and bool(_PLAN_ADJ.search(s[max(0, cue.start - 20) : cue.start]))
+
     last_period = None
+    hint = None
     for cue in cues:
         if cue.kind == "same" or s.count("(", 0, cue.start) > s.count(")", 0, cue.start):
             continue
-        if cue.kind == "year" and _PLAN.search(s[max(0, cue.start - 25) : cue.start]):
+        if _plan_year(cue):
             continue
-        resolved = _resolve(cue, doc, last_period or carried)
+        resolved = _resolve(cue, doc, last_period or carried, hint)
         if resolved is not None:
             last_period = resolved
+        if cue.year:
+            hint = cue.year
     next_carried = last_period or carried
 
     respectively = _respectively(s, markets, numbers)
     facts: list[Fact] = []
     prev_count: tuple[_Num, list[str]] | None = None
+    prev_target: _Num | None = None
+    consumed: set[int] = set()
     prev_end = 0
     for i, num in enumerate(numbers):
         next_start = numbers[i + 1].start if i + 1 < len(numbers) else len(s)
@@ -431,7 +464,7 @@ def _read_sentence(  # noqa: C901 - the reader's one long decision, kept in one 
                 continue
             if not _ATTAIN_BEFORE.search(before) and not re.search(r"[(,]\s*$", before):
                 continue
-            if re.match(r"^[^;)]{0,40}?(?:cùng\s+kỳ|same\s+period|last\s+year)", after, re.I):
+            if re.match(r"^[^;),]{0,40}?(?:cùng\s+kỳ|same\s+period|last\s+year)", after, re.I):
                 continue
             if period is None or period.year is None:
                 continue
@@ -451,7 +484,9 @@ def _read_sentence(  # noqa: C901 - the reader's one long decision, kept in one 
         worker = bool(_WORKER_AFTER.match(after_num)) or sex != "total"
         # Market binding.
         bound = respectively.get(i)
-        gap_markets = [m for m in markets if gap_start <= m[0] and m[1] <= num.start]
+        gap_markets = [
+            m for m in markets if gap_start <= m[0] and m[1] <= num.start and m[0] not in consumed
+        ]
         if bound is None and gap_markets:
             last = gap_markets[-1]
             between = s[last[1] : num.start]
@@ -469,12 +504,15 @@ def _read_sentence(  # noqa: C901 - the reader's one long decision, kept in one 
                         and _FORWARD_MARKET.search(between)
                         and not _is_list(s, fwd[0], markets)):
                     bound = [fwd[0][2]]
+                    consumed.add(fwd[0][0])
         if bound is None and sex != "total" and prev_count is not None:
             between = s[prev_count[0].end : num.start]
             if ";" not in between and len(between) <= 60:
                 bound = prev_count[1]
 
         plan_gap = _PLAN.search(gap) or _PLAN_AFTER.match(after_num)
+        if prev_target is not None and re.fullmatch(r"\s*(?:to|-|–|đến|tới)\s*", gap):
+            plan_gap = True  # "a plan of 110,000 to 120,000"
         measure = "departures"
         if plan_gap and not (gap_markets and not _PLAN.search(s[gap_start : gap_markets[0][0]])):
             measure = "target"
@@ -482,7 +520,7 @@ def _read_sentence(  # noqa: C901 - the reader's one long decision, kept in one 
             measure = "demand"
         elif _QUOTA.search(s) and _PER_YEAR.match(after_num):
             measure = "quota"
-        elif _STOCK.search(s[num.end : num.end + 80]) and not _DEPART_AFTER.match(after_num):
+        elif _STOCK.search(s) and not _DEPART_AFTER.match(after_num) and not _DEPART_VERB.search(s):
             measure = "stock"
 
         is_count = (
@@ -490,6 +528,8 @@ def _read_sentence(  # noqa: C901 - the reader's one long decision, kept in one 
             or bound is not None
             or measure != "departures"
             or _DEPART_AFTER.match(after_num) is not None
+            or _TOTAL_BEFORE.search(before) is not None
+            or _SAME_PAREN.search(before) is not None
         )
         if not is_count and not (_DEPART_BEFORE.search(before) and _WORKER_AFTER.match(after_num)):
             if not _DEPART_AFTER.match(after_num):
@@ -511,8 +551,8 @@ def _read_sentence(  # noqa: C901 - the reader's one long decision, kept in one 
                 continue
             period = _Period(year, 1, 12)
         elif measure in {"demand", "stock"}:
-            month = doc.month or (period.month_to if period else None)
-            year = doc.year or (period.year if period else None)
+            month = period.month_to if period else doc.month
+            year = (period.year if period else None) or doc.year
             if year is None or month is None:
                 continue
             period = _Period(year, month, month)
@@ -522,22 +562,23 @@ def _read_sentence(  # noqa: C901 - the reader's one long decision, kept in one 
             facts.append(_fact(doc, scope, period, measure, market, sex, value, qualifier, quote))
         if sex == "total" and measure == "departures":
             prev_count = (num, bound or [ALL])
-    return facts, next_carried
+        prev_target = num if measure == "target" else None
+    return facts, next_carried, scope
 
 
 def _is_list(s: str, market: tuple[int, int, str], markets: list[tuple[int, int, str]]) -> bool:
     """Whether a market name is one of a list ("Japan, South Korea and Germany")."""
     nxt = [m for m in markets if m[0] >= market[1]]
-    if nxt and _LIST_NEXT.fullmatch(s[market[1] : nxt[0][0]] + ""):
-        return True
-    return bool(_LIST_NEXT.match(s[market[1] : market[1] + 6])) and bool(nxt)
+    joiner = r"\s*(?:,|and|và|or|hoặc|/)\s*(?:and\s+|và\s+)?(?:the\s+)?"
+    return bool(nxt) and re.fullmatch(joiner, s[market[1] : nxt[0][0]], re.IGNORECASE) is not None
 
 
 def _market_run(s: str, markets: list[tuple[int, int, str]]) -> list[str]:
     """The run of market names joined by commas/"and" that ends with the last one."""
     run = [markets[-1]]
     for m in reversed(markets[:-1]):
-        if re.fullmatch(r"\s*(?:,|and|và|&)\s*(?:,|and|và)?\s*", s[m[1] : run[0][0]], re.I):
+        if re.fullmatch(r"\s*(?:,|and|và|&)\s*(?:,|and|và)?\s*(?:the\s+)?", s[m[1] : run[0][0]],
+                        re.I):
             run.insert(0, m)
         else:
             break

@@ -20,7 +20,7 @@ _MONTH_EN = (
     r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
 )
 _MONTH_VI_WORD = r"(?:giêng|một|hai|ba|tư|bốn|năm|sáu|bảy|tám|chín|mười một|mười hai|mười|chạp)"
-_MONTH_VI = rf"(?:0?[1-9]|1[0-2]|{_MONTH_VI_WORD})"
+_MONTH_VI = rf"(?:1[0-2](?!\d)|0?[1-9](?!\d)|{_MONTH_VI_WORD})"
 _COUNT = (
     r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
     r"một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười một|mười hai|mười)"
@@ -87,6 +87,7 @@ _rule(
     rf"(?P<n>{_COUNT})[-\s]month\s+period(?:{_YEAR_TAIL})?|(?P<n2>{_COUNT})\s+months\s+of\s+"
     rf"(?:this\s+year|the\s+year|(?P<y2>{_YEAR}))",
 )
+_rule("ytd", rf"\b(?:in|over|within)\s+(?:the\s+)?(?P<n>{_COUNT})\s+months\b(?:{_YEAR_TAIL})?")
 _rule(
     "range",
     rf"(?:between\s+|from\s+)?(?P<m1>{_MONTH_EN})\s*(?:-|–|to|and|through|until)\s*"
@@ -118,6 +119,7 @@ _rule(
     rf"(?P<n>{_COUNT})\s+tháng\s+(?:đầu\s+năm|qua|của\s+năm|năm)(?:{_YEAR_TAIL})?"
     rf"|(?P<n2>{_COUNT})\s+tháng(?:{_tail('y2')})",
 )
+_rule("ytd", rf"\btrong\s+(?P<n>{_COUNT})\s+tháng\b(?!\s+(?:học|làm|đào|tập))")
 _rule("quarter", rf"quý\s+(?P<q>IV|III|II|I|[1-4])\b(?:{_YEAR_TAIL})?")
 _rule("half", rf"(?:nửa\s+đầu\s+năm|6\s+tháng\s+đầu\s+năm)(?:{_YEAR_TAIL})?")
 _rule(
@@ -131,7 +133,10 @@ _rule(
     rf"(?P<m>{_MONTH_EN})(?:\s+alone|\s+only)?(?:,?\s+(?P<y>{_YEAR}))?(?:\s+alone|\s+only)?",
     0,
 )
-_rule("month", rf"tháng\s+(?P<m>{_MONTH_VI})(?:{_YEAR_TAIL})?(?!\s*tháng)")
+_rule(
+    "month",
+    rf"tháng\s+(?P<m>{_MONTH_VI})(?:{_YEAR_TAIL}|(?P<prev>\s+năm\s+(?:ngoái|trước)))?(?!\s*tháng)",
+)
 # Years.
 _rule(
     "year",
@@ -197,7 +202,8 @@ def _make(kind: str, match: re.Match[str]) -> Cue | None:  # noqa: C901 - one br
         return Cue(start, end, "open", year)
     if kind == "month":
         m = _months(g["m"])
-        return None if m is None else Cue(start, end, "month", year, m, m)
+        prev = bool(g.get("prev"))
+        return None if m is None else Cue(start, end, "month", year, m, m, prev_year=prev)
     if kind == "year":
         if year is None and not g.get("cả"):
             return None
