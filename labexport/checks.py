@@ -1,0 +1,186 @@
+"""Identities that published figures should satisfy, and where they do not.
+
+Each check returns findings (one row per violation, with the sources involved)
+rather than raising: real bulletins contain typos and stale wording, and an
+analyst needs to see them, not have them hidden.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+FINDING_COLUMNS = ["check", "scope", "year", "months", "market", "detail", "sources"]
+
+
+def _finding(check: str, row: pd.Series, detail: str, sources: list[str]) -> dict:
+    months = f"{int(row['month_from'])}-{int(row['month_to'])}"
+    return {"check": check, "scope": row["scope"], "year": int(row["year"]), "months": months,
+            "market": row.get("market", "ALL"), "detail": detail,
+            "sources": " | ".join(sorted(set(sources)))}
+
+
+def _pref(facts: pd.DataFrame, measure: str = "departures") -> pd.DataFrame:
+    frame = facts[facts["measure"] == measure]
+    return frame[frame["preferred"]] if "preferred" in frame else frame
+
+
+def check_female_le_total(facts: pd.DataFrame) -> list[dict]:
+    """Female count never above the total for the same market and period."""
+    pref = _pref(facts)
+    key = ["scope", "year", "month_from", "month_to", "market"]
+    wide = pref.pivot_table(index=key, columns="sex", values="value", aggfunc="first")
+    src = pref.set_index([*key, "sex"])["source"]
+    out = []
+    if not {"female", "total"} <= set(wide.columns):
+        return out
+    for idx, row in wide.dropna(subset=["female", "total"]).iterrows():
+        if row["female"] > row["total"]:
+            r = pd.Series(dict(zip(key, idx, strict=True)))
+            out.append(_finding("female <= total", r,
+                                f"female {row['female']:,.0f} > total {row['total']:,.0f}",
+                                [src[(*idx, "female")], src[(*idx, "total")]]))
+    return out
+
+
+def check_markets_le_total(facts: pd.DataFrame) -> list[dict]:
+    """Markets never sum above the all-markets total, where all are exact."""
+    pref = _pref(facts)
+    pref = pref[(pref["qualifier"] == "exact") & (pref["sex"] == "total")]
+    out = []
+    for key, group in pref.groupby(["scope", "year", "month_from", "month_to"]):
+        total = group[group["market"] == "ALL"]
+        markets = group[(group["market"] != "ALL") & ~group["market"].str.startswith("X")]
+        if total.empty or markets.empty:
+            continue
+        listed = markets["value"].sum()
+        if listed > total["value"].iloc[0]:
+            r = total.iloc[0]
+            out.append(_finding("markets sum <= total", r,
+                                f"{len(markets)} markets sum to {listed:,.0f} > total "
+                                f"{r['value']:,.0f}", list(group["source"])))
+    return out
+
+
+def check_ytd_monotone(facts: pd.DataFrame) -> list[dict]:
+    """A year-to-date series never falls within a year."""
+    pref = _pref(facts)
+    ytd = pref[(pref["month_from"] == 1) & (pref["qualifier"] == "exact")]
+    out = []
+    for _, group in ytd.groupby(["scope", "year", "market", "sex"]):
+        group = group.sort_values("month_to")
+        prev = None
+        for _, row in group.iterrows():
+            if prev is not None and row["value"] < prev["value"]:
+                out.append(_finding(
+                    "year to date never falls", row,
+                    f"Jan-{int(row['month_to'])} {row['value']:,.0f} < "
+                    f"Jan-{int(prev['month_to'])} {prev['value']:,.0f} ({row['sex']})",
+                    [row["source"], prev["source"]]))
+            prev = row
+    return out
+
+
+def check_month_equals_ytd_difference(facts: pd.DataFrame) -> list[dict]:
+    """A month equals the difference of consecutive year-to-date values, where all are exact."""
+    pref = _pref(facts)
+    pref = pref[pref["qualifier"] == "exact"]
+    ytd = pref[pref["month_from"] == 1].set_index(["scope", "year", "market", "sex", "month_to"])
+    months = pref[(pref["month_from"] == pref["month_to"]) & (pref["month_from"] > 1)]
+    out = []
+    for _, row in months.iterrows():
+        k = (row["scope"], row["year"], row["market"], row["sex"])
+        try:
+            now, before = ytd.loc[(*k, row["month_to"])], ytd.loc[(*k, row["month_to"] - 1)]
+        except KeyError:
+            continue
+        diff = now["value"] - before["value"]
+        if diff != row["value"]:
+            out.append(_finding(
+                "month = difference of year to date", row,
+                f"month {row['value']:,.0f} vs {now['value']:,.0f} - {before['value']:,.0f} = "
+                f"{diff:,.0f} ({row['sex']})",
+                [row["source"], now["source"], before["source"]]))
+    return out
+
+
+def stated_pct_verdict(computed: float, stated: float) -> str:
+    """Say how a stated percentage relates to the computed one.
+
+    Returns ``"rounded"``, ``"truncated"`` (both when they agree) or
+    ``"inconsistent"``, comparing at the number of decimals the stated value has.
+
+    Examples
+    --------
+    >>> stated_pct_verdict(85781 / 130000 * 100, 65.9)   # 65.985 -> 65.9
+    'truncated'
+    >>> stated_pct_verdict(65.66, 65.66)
+    'rounded'
+    """
+    text = f"{stated:.4f}".rstrip("0").rstrip(".")
+    decimals = len(text.split(".")[1]) if "." in text else 0
+    scale = 10**decimals
+    if round(computed * scale) == round(stated * scale):
+        return "rounded"
+    if math.floor(computed * scale + 1e-9) == round(stated * scale):
+        return "truncated"
+    return "inconsistent"
+
+
+def _pct_consistent(computed: float, stated: float, qualifier: str) -> bool:
+    if qualifier == "exact":
+        return stated_pct_verdict(computed, stated) != "inconsistent"
+    if qualifier == "over":
+        return stated <= computed < stated + 5
+    if qualifier == "nearly":
+        return stated - 5 < computed <= stated
+    return abs(computed - stated) < 1
+
+
+def check_stated_pct(facts: pd.DataFrame) -> list[dict]:
+    """Every stated % of plan equals the computed %, within rounding or truncation.
+
+    All stated rows are checked (not only the preferred ones), against every
+    exact plan stated for the year (a range or an adjusted plan gives several).
+    "over 34%" and "nearly 66%" are compared as bounds.
+    """
+    pct = facts[(facts["measure"] == "attainment_pct") & (facts["market"] == "ALL")]
+    targets = facts[(facts["measure"] == "target") & (facts["market"] == "ALL")
+                    & (facts["qualifier"] == "exact")]
+    dep = _pref(facts)
+    dep = dep[(dep["market"] == "ALL") & (dep["sex"] == "total") & (dep["qualifier"] == "exact")]
+    dep = dep.set_index(["scope", "year", "month_from", "month_to"])
+    out = []
+    for _, row in pct.iterrows():
+        plans = targets[(targets["scope"] == row["scope"]) & (targets["year"] == row["year"])]
+        key = (row["scope"], row["year"], row["month_from"], row["month_to"])
+        if plans.empty or key not in dep.index:
+            continue
+        done = dep.loc[key]
+        values = sorted(set(plans["value"]))
+        if not any(_pct_consistent(done["value"] / v * 100, row["value"], row["qualifier"])
+                   for v in values):
+            plan = values[0]
+            out.append(_finding(
+                "stated % of plan = computed", row,
+                f"stated {row['qualifier']} {row['value']}% vs computed "
+                f"{done['value'] / plan * 100:.2f}% ({done['value']:,.0f} / "
+                + " or ".join(f"{v:,.0f}" for v in values) + ")",
+                [row["source"], done["source"]]))
+    return out
+
+
+CHECKS = {
+    "female <= total": check_female_le_total,
+    "markets sum <= total": check_markets_le_total,
+    "year to date never falls": check_ytd_monotone,
+    "month = difference of year to date": check_month_equals_ytd_difference,
+    "stated % of plan = computed": check_stated_pct,
+}
+
+
+def run_checks(facts: pd.DataFrame) -> pd.DataFrame:
+    """Run every identity check on the preferred figures; one row per violation."""
+    rows = [f for check in CHECKS.values() for f in check(facts)]
+    return pd.DataFrame(rows, columns=FINDING_COLUMNS)

@@ -1,0 +1,189 @@
+"""Build and load the dataset: merge sources, validate, resolve revisions, write atomically.
+
+Sources
+-------
+* ``data/raw/*.csv|xlsx``: hand-kept tables of published figures (see
+  :mod:`labexport.tables`); the shipped ``dolab_figures.csv`` is one.
+* ``data/bulletins/*.txt``: bulletin texts, read by :mod:`labexport.parse`.
+
+Every figure of every source is kept. Where several rows state the same figure
+(same scope, period, measure, market and sex), one is marked ``preferred`` by
+this rule:
+
+1. an exact figure beats a rounded one ("over 159,000" never revises 159,986);
+2. among equally exact figures, the latest publication wins (a revision);
+   rows without a publication date rank after dated ones;
+3. then the value stated by more sources; then the source name, for a stable
+   order.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import pandera.errors
+
+from labexport.parse import FACT_COLUMNS, parse_bulletin
+from labexport.paths import bulletins_dir, processed_dir, raw_dir
+from labexport.schema import facts_schema
+from labexport.tables import TableError, read_table
+from labexport.textio import BulletinError
+
+KEY = ["scope", "year", "month_from", "month_to", "measure", "market", "sex"]
+COLUMNS = [*FACT_COLUMNS, "note", "origin", "preferred"]
+_EXACTNESS = {"exact": 0, "over": 1, "nearly": 1, "approx": 2}
+
+
+class BuildError(ValueError):
+    """The dataset could not be built; the message names the file (and row)."""
+
+
+def collect_facts(data_dir: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+    """Read every raw table and bulletin under ``data_dir`` into one facts frame.
+
+    Raises
+    ------
+    BuildError
+        If a table row or a bulletin cannot be read.
+    """
+    frames = []
+    raw = raw_dir(data_dir)
+    for path in sorted(raw.glob("*.csv")) + sorted(raw.glob("*.xlsx")):
+        try:
+            frame = read_table(path)
+        except TableError as exc:
+            raise BuildError(str(exc)) from exc
+        frames.append(frame.assign(origin=f"raw/{path.name}"))
+    for path in sorted(bulletins_dir(data_dir).glob("*.txt")):
+        try:
+            frame = parse_bulletin(path)
+        except BulletinError as exc:
+            raise BuildError(str(exc)) from exc
+        if frame.empty:
+            raise BuildError(f"{path}: no figures found in this bulletin")
+        frames.append(frame.assign(note="", origin=f"bulletins/{path.name}"))
+    if not frames:
+        raise BuildError(f"{raw}: no raw tables and no bulletins to build from")
+    facts = pd.concat(frames, ignore_index=True)
+    facts["published"] = facts["published"].fillna("").astype(str)
+    facts["quote"] = facts["quote"].fillna("").astype(str)
+    facts["note"] = facts["note"].fillna("").astype(str)
+    return facts
+
+
+def mark_preferred(facts: pd.DataFrame) -> pd.DataFrame:
+    """Return ``facts`` with a ``preferred`` column: one True row per figure key."""
+    ranked = facts.assign(
+        _exact=facts["qualifier"].map(_EXACTNESS).fillna(3),
+        _dated=(facts["published"] == "").astype(int),
+        _support=facts.groupby([*KEY, "value"])["value"].transform("size"),
+    )
+    ranked = ranked.sort_values(
+        ["_exact", "_dated", "published", "_support", "source"],
+        ascending=[True, True, False, False, True],
+        kind="mergesort",
+    )
+    first = ~ranked.duplicated(KEY, keep="first")
+    out = facts.copy()
+    out["preferred"] = first.reindex(out.index)
+    return out
+
+
+def validate(facts: pd.DataFrame) -> pd.DataFrame:
+    """Validate facts against the pandera schema.
+
+    Raises
+    ------
+    BuildError
+        Naming the first failing column, check and row of origin.
+    """
+    try:
+        return facts_schema().validate(facts, lazy=False)
+    except pandera.errors.SchemaError as exc:
+        index = None
+        if exc.failure_cases is not None and "index" in exc.failure_cases:
+            index = exc.failure_cases["index"].iloc[0]
+        where = ""
+        if index is not None and index in facts.index:
+            row = facts.loc[index]
+            where = f"{row.get('origin', '')} ({row['source']}, {row['year']}-{row['month_to']}): "
+        message = str(exc).splitlines()[0][:300]
+        raise BuildError(f"{where}invalid figure: {message}") from exc
+
+
+def build(data_dir: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+    """Build ``processed/facts.csv`` from raw tables and bulletins, atomically.
+
+    The new file is written beside the old one and renamed over it only once it
+    is complete, so a failed or interrupted build leaves the previous dataset as
+    it was.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The built facts.
+
+    Raises
+    ------
+    BuildError
+        If a source cannot be read or a figure fails validation.
+    """
+    facts = validate(collect_facts(data_dir))
+    facts = mark_preferred(facts)[COLUMNS]
+    facts = facts.sort_values(["scope", "year", "month_to", "month_from", "measure", "market",
+                               "sex", "preferred"], ascending=[True] * 7 + [False],
+                              kind="mergesort").reset_index(drop=True)
+    out_dir = processed_dir(data_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    write_atomically(facts, out_dir / "facts.csv")
+    return facts
+
+
+def write_atomically(frame: pd.DataFrame, path: Path) -> None:
+    """Write a frame as UTF-8 CSV to a temporary file, then rename it over ``path``."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            frame.to_csv(fh, index=False, lineterminator="\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def load_facts(data_dir: str | os.PathLike[str] | None = None, *, preferred_only: bool = False
+               ) -> pd.DataFrame:
+    """Load the built dataset (``processed/facts.csv``).
+
+    Parameters
+    ----------
+    data_dir : path-like, optional
+        The data folder; defaults to the shipped one.
+    preferred_only : bool
+        Keep only the preferred row of each figure.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns as in the data model (GUIDE §2) plus ``note``, ``origin``, ``preferred``.
+
+    Raises
+    ------
+    FileNotFoundError
+        If the dataset has not been built (run ``labexport build``).
+    """
+    path = processed_dir(data_dir) / "facts.csv"
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: not built yet; run `labexport build`")
+    facts = pd.read_csv(
+        path, keep_default_na=False,
+        dtype={"published": str, "quote": str, "note": str, "lang": str, "source": str},
+    )
+    facts["preferred"] = facts["preferred"].astype(str).eq("True")
+    facts["value"] = facts["value"].astype(float)
+    return facts[facts["preferred"]].reset_index(drop=True) if preferred_only else facts

@@ -1,0 +1,31 @@
+"""Project paths, anchored to the package so nothing depends on the working directory."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+
+def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
+    """Return the data folder: ``override``, else ``$LABEXPORT_DATA_DIR``, else ``<project>/data``."""
+    if override is not None:
+        return Path(override).resolve()
+    env = os.environ.get("LABEXPORT_DATA_DIR")
+    return Path(env).resolve() if env else PROJECT_ROOT / "data"
+
+
+def raw_dir(base: str | os.PathLike[str] | None = None) -> Path:
+    """Hand-kept tables of published figures (never written by code)."""
+    return data_dir(base) / "raw"
+
+
+def bulletins_dir(base: str | os.PathLike[str] | None = None) -> Path:
+    """Bulletin texts that users drop in."""
+    return data_dir(base) / "bulletins"
+
+
+def processed_dir(base: str | os.PathLike[str] | None = None) -> Path:
+    """Built files (``facts.csv``); rebuilt by ``labexport build``."""
+    return data_dir(base) / "processed"
