@@ -49,7 +49,7 @@ def check_markets_le_total(facts: pd.DataFrame) -> list[dict]:
     pref = _pref(facts)
     pref = pref[(pref["qualifier"] == "exact") & (pref["sex"] == "total")]
     out = []
-    for key, group in pref.groupby(["scope", "year", "month_from", "month_to"]):
+    for _, group in pref.groupby(["scope", "year", "month_from", "month_to"]):
         total = group[group["market"] == "ALL"]
         markets = group[(group["market"] != "ALL") & ~group["market"].str.startswith("X")]
         if total.empty or markets.empty:

@@ -10,9 +10,9 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 import pandas as pd
-from pathlib import Path
 
 from labexport.checks import run_checks
 from labexport.dataset import BuildError, build, load_facts

@@ -74,7 +74,9 @@ _DATE = re.compile(
     r"|\bngày\s+(?P<d5>[0-3]?\d)\s+tháng\s+(?P<m5>[01]?\d)\s+năm\s+(?P<y5>(?:19|20)\d\d)\b"
     r"|\b(?P<h>[0-2]?\d):[0-5]\d\b"
 )
-_NUMBER = re.compile(r"(?<![\w.,/])(\d{1,3}(?:[.,]\d{3})+(?:[.,]\d{1,3})?|\d+(?:[.,]\d+)?)(?![\d/])")
+_NUMBER = re.compile(
+    r"(?<![\w.,/])(\d{1,3}(?:[.,]\d{3})+(?:[.,]\d{1,3})?|\d+(?:[.,]\d+)?)(?![\d/])"
+)
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[\"“(]?[A-ZÀ-Ỹ0-9Đ])|\n+")
 
 _PERCENT = re.compile(r"^\s*(?:%+|phần\s+trăm|percent|per\s+cent|pct)", re.IGNORECASE)
@@ -140,7 +142,9 @@ _ATTAIN_AFTER = re.compile(
     r"(?:plan|target|goal)|(?:so\s+với\s+)?(?:kế\s+hoạch|chỉ\s+tiêu|mục\s+tiêu))",
     re.IGNORECASE,
 )
-_EXCESS = re.compile(r"(?:vượt|exceed|exceeding|exceeded|surpass|surpassing|surpassed|by)\s*$", re.I)
+_EXCESS = re.compile(
+    r"(?:vượt|exceed|exceeding|exceeded|surpass|surpassing|surpassed|by)\s*$", re.IGNORECASE
+)
 _COMPARE_BEFORE = re.compile(
     r"(?:so\s+với|compared\s+(?:with|to)|up\s+from|down\s+from|against|versus|vs\.?"
     r"|tăng|giảm|increase\s+of|decrease\s+of|rise\s+of|drop\s+of|up\s+by|down\s+by"
@@ -453,7 +457,8 @@ def _read_sentence(  # noqa: C901 - the reader's one long decision, kept in one 
             if not _WORKER_AFTER.match(after):
                 continue
         try:
-            value = parse_number(num.raw, percent=percent, multiplier=mult.group(1) if mult else None)
+            multiplier = mult.group(1) if mult else None
+            value = parse_number(num.raw, percent=percent, multiplier=multiplier)
         except ValueError:
             continue
         qualifier = find_qualifier(before)

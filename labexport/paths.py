@@ -9,7 +9,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 
 def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
-    """Return the data folder: ``override``, else ``$LABEXPORT_DATA_DIR``, else ``<project>/data``."""
+    """Return the data folder: ``override``, ``$LABEXPORT_DATA_DIR`` or ``<project>/data``."""
     if override is not None:
         return Path(override).resolve()
     env = os.environ.get("LABEXPORT_DATA_DIR")

@@ -171,7 +171,6 @@ def _make(kind: str, match: re.Match[str]) -> Cue | None:  # noqa: C901 - one br
     start, end = match.span()
     year = _int(g.get("y") or g.get("y2") or g.get("y3"))
     if kind == "same":
-        rel = g.get("rel") or ""
         ry = _int(g.get("ry"))
         what = g.get("what", "").lower()
         same = "month" if what in {"month", "tháng"} else "period"

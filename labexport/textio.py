@@ -23,7 +23,7 @@ class BulletinError(ValueError):
 
 
 def decode_bytes(data: bytes, *, name: str = "<text>") -> str:
-    """Decode bulletin bytes to NFC text.
+    r"""Decode bulletin bytes to NFC text.
 
     Parameters
     ----------
@@ -59,7 +59,7 @@ def decode_bytes(data: bytes, *, name: str = "<text>") -> str:
 
 
 def normalize_text(text: str, *, name: str = "<text>") -> str:
-    """Return ``text`` as NFC with plain spaces and ``\\n`` line ends.
+    r"""Return ``text`` as NFC with plain spaces and ``\\n`` line ends.
 
     Raises
     ------

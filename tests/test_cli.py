@@ -1,0 +1,67 @@
+import json
+
+from conftest import FIXTURES, run_cli
+
+F = FIXTURES / "bulletins"
+
+
+def test_parse_json_interface(seeds_dir):
+    res = run_cli("parse", "--json", str(seeds_dir / "004_0d109b71213d8387.txt"))
+    assert res.returncode == 0, res.stderr
+    records = [json.loads(line) for line in res.stdout.splitlines()]
+    assert len(records) == 9
+    keys = {
+        "source",
+        "scope",
+        "year",
+        "month_from",
+        "month_to",
+        "measure",
+        "market",
+        "sex",
+        "value",
+        "qualifier",
+    }
+    assert all(keys <= r.keys() for r in records)
+    month = [r for r in records if r["month_from"] == 7 and r["sex"] == "total"]
+    assert month == [{**month[0], "value": 11090, "market": "ALL", "year": 2025}]
+    assert {r["value"] for r in records if r["measure"] == "attainment_pct"} == {65.9}
+
+
+def test_parse_prints_a_readable_table():
+    res = run_cli("parse", str(F / "04_vi_2024_q1_nghin.txt"))
+    assert res.returncode == 0
+    assert "2024 01-03" in res.stdout and "23,364" in res.stdout
+
+
+def test_bad_inputs_give_one_line_errors_and_good_files_still_print(tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    binary = tmp_path / "photo.txt"
+    binary.write_bytes(b"\x00\x01\x02\xff" * 50)
+    nothing = tmp_path / "prose.txt"
+    nothing.write_text("The department held a meeting on training and language skills.\n")
+    missing = tmp_path / "missing.txt"
+    good = F / "07_en_2021_10_same_month.txt"
+    res = run_cli(
+        "parse",
+        "--json",
+        str(empty),
+        str(binary),
+        str(good),
+        str(missing),
+        str(tmp_path),
+        str(nothing),
+    )
+    assert res.returncode == 1
+    errors = res.stderr.splitlines()
+    assert errors == [
+        f"labexport: error: {empty}: empty file",
+        f"labexport: error: {binary}: binary file (NUL bytes), not a text bulletin",
+        f"labexport: error: {missing}: no such file",
+        f"labexport: error: {tmp_path}: is a directory, not a bulletin file",
+        f"labexport: error: {nothing}: no figures found",
+    ]
+    assert "Traceback" not in res.stderr
+    values = [json.loads(line)["value"] for line in res.stdout.splitlines()]
+    assert 766 in values and 43584 in values

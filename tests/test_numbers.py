@@ -1,0 +1,56 @@
+import pytest
+
+from labexport.numbers import find_qualifier, parse_number
+
+
+@pytest.mark.parametrize(
+    ("raw", "kwargs", "value"),
+    [
+        ("85.781", {}, 85781),
+        ("85,781", {}, 85781),
+        ("130.000", {}, 130000),
+        ("65,9", {"percent": True}, 65.9),
+        ("65.9", {"percent": True}, 65.9),
+        ("41.039", {}, 41039),  # Vietnamese dot leaking into English
+        ("14,800", {}, 14800),  # English comma leaking into Vietnamese
+        ("54.13", {"percent": True}, 54.13),
+        ("158,64", {"percent": True}, 158.64),
+        ("05", {}, 5),
+        ("01", {}, 1),
+        ("1.9", {}, 1.9),
+        ("29.5", {"multiplier": "thousand"}, 29500),
+        ("36", {"multiplier": "nghìn"}, 36000),
+        ("132", {"multiplier": "ngàn"}, 132000),
+        ("1,234,567", {}, 1234567),
+        ("1.234,5", {}, 1234.5),
+    ],
+)
+def test_parse_number(raw, kwargs, value):
+    assert parse_number(raw, **kwargs) == pytest.approx(value)
+
+
+def test_malformed_number_is_refused():
+    with pytest.raises(ValueError, match="not a number"):
+        parse_number("1.2.3")
+
+
+@pytest.mark.parametrize(
+    ("before", "qualifier"),
+    [
+        ("sent nearly ", "nearly"),
+        ("gần ", "nearly"),
+        ("xấp xỉ ", "nearly"),
+        ("more than ", "over"),
+        ("hơn ", "over"),
+        ("trên ", "over"),
+        ("Over ", "over"),
+        ("about ", "approx"),
+        ("khoảng ", "approx"),
+        ("Around ", "approx"),
+        ("some ", "approx"),
+        ("the total was ", "exact"),
+        ("ở nước ngoài là ", "exact"),
+    ],
+)
+def test_qualifier_belongs_to_the_following_figure(before, qualifier):
+    assert find_qualifier(before) == qualifier
