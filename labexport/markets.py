@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import pycountry
 
@@ -290,6 +290,15 @@ def find_markets(text: str) -> list[tuple[int, int, str]]:
     return sorted(found)
 
 
+@lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    if ch.isspace():
+        return " "
+    if ch in "’‘":
+        return "'"
+    return fold(ch)
+
+
 def _fold_with_offsets(text: str) -> tuple[str, list[int]]:
     """Fold ``text`` character by character, keeping a map back to ``text``."""
     out: list[str] = []
@@ -299,10 +308,7 @@ def _fold_with_offsets(text: str) -> tuple[str, list[int]]:
             out.append(ch.lower())
             offsets.append(i)
             continue
-        folded = fold(ch) if not ch.isspace() else " "
-        if ch in "’‘":
-            folded = "'"
-        for piece in folded or "":
+        for piece in _fold_char(ch):
             out.append(piece)
             offsets.append(i)
     return "".join(out), offsets

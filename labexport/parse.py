@@ -236,6 +236,14 @@ def find_published(text: str) -> date | None:
     return None
 
 
+_PROVINCE_WORDS = ("tỉnh", "tinh", "provinc", "city", "thành phố", "thanh pho", "tp")
+
+
+def _has_province_word(text: str) -> bool:
+    low = text.lower()
+    return any(w in low for w in _PROVINCE_WORDS)
+
+
 def _mask(text: str, pattern: re.Pattern[str]) -> str:
     return pattern.sub(lambda m: " " * len(m.group(0)), text)
 
@@ -264,17 +272,15 @@ class _Doc:
     month: int | None
 
 
-def _doc_context(text: str, source: str, masked: str) -> _Doc:
+def _doc_context(text: str, source: str, cues: list[Cue]) -> _Doc:
     published = find_published(text)
     lang = detect_lang(text)
-    folded = fold(text)
-    provinces = find_provinces(folded)
+    provinces = find_provinces(fold(text)) if _has_province_word(text) else []
     scope = NATIONAL
     if provinces and not _NATIONAL_CUE.search(text):
         scope = max(set(provinces), key=provinces.count)
     year = published.year if published else None
     month = published.month if published else None
-    cues = [c for _, s in split_sentences(masked[:50_000]) for c in find_cues(s)]
     years = [c.year for c in cues if c.year and c.kind != "same"]
     if years:
         year = max(sorted(set(years), reverse=True), key=years.count)
@@ -306,15 +312,17 @@ def parse_text(text: str, *, source: str = "<text>") -> list[Fact]:
     """
     text = normalize_text(text, name=source)
     masked = _mask(_mask(text, _URL), _DATE)
-    doc = _doc_context(text, source, masked)
+    sentences = [(o, s[:MAX_SENTENCE]) for o, s in split_sentences(masked)]
+    sentence_cues = [find_cues(s) for _, s in sentences]
+    doc = _doc_context(text, source, [c for cues in sentence_cues for c in cues])
     facts: list[Fact] = []
     seen: set[tuple] = set()
     carried: _Period | None = None
     scope = doc.scope
-    for offset, sentence in split_sentences(masked):
+    for (offset, sentence), cues in zip(sentences, sentence_cues, strict=True):
         original = text[offset : offset + len(sentence)]
-        sentence = sentence[:MAX_SENTENCE]
-        new, carried, scope = _read_sentence(sentence, original.strip(), doc, carried, scope)
+        new, carried, scope = _read_sentence(sentence, cues, original.strip(), doc, carried,
+                                             scope)
         for fact in new:
             key = (fact.scope, fact.year, fact.month_from, fact.month_to, fact.measure,
                    fact.market, fact.sex, fact.value, fact.qualifier)
@@ -356,17 +364,19 @@ class _Num:
 
 
 def _read_sentence(  # noqa: C901 - the reader's one long decision, kept in one place
-    s: str, quote: str, doc: _Doc, carried: _Period | None, scope: str
+    s: str, cues: list[Cue], quote: str, doc: _Doc, carried: _Period | None, scope: str
 ) -> tuple[list[Fact], _Period | None, str]:
-    cues = find_cues(s)
     spans = [(c.start, c.end) for c in cues]
-    markets = [m for m in find_markets(s) if not any(a <= m[0] < b for a, b in spans)]
+    has_digits = any(ch.isdigit() for ch in s)
+    markets = [] if not has_digits else [
+        m for m in find_markets(s) if not any(a <= m[0] < b for a, b in spans)
+    ]
     numbers = [
         _Num(m.start(), m.end(), m.group(1))
         for m in _NUMBER.finditer(s)
         if not any(a <= m.start() < b for a, b in spans)
     ]
-    provinces = find_provinces(fold(s))
+    provinces = find_provinces(fold(s)) if _has_province_word(s) else []
     if provinces:
         scope = provinces[0]
     elif _NATIONAL_CUE.search(s):

@@ -62,11 +62,22 @@ def _months(word: str) -> int | None:
     return month_number(word)
 
 
-_RULES: list[tuple[str, re.Pattern[str]]] = []
+_RULES: list[tuple[str, re.Pattern[str], tuple[str, ...]]] = []
+_MONTH_WORDS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
+                "dec")
+#: Words without which a rule cannot match: a cheap test before the regex runs.
+_TRIGGERS = {
+    "same": ("same", "cùng"), "ytd": ("month", "tháng"), "range": _MONTH_WORDS,
+    "ytd_to": ("end of", "as of", "tháng"), "quarter": ("quarter", "q", "quý"),
+    "half": ("half", "h1", "nửa", "6 tháng"), "open": ("so far", "since", "to-date",
+    "to date", "beginning", "đầu năm"), "month": (*_MONTH_WORDS, "tháng"),
+    "year": ("19", "20", "cả năm", "whole year", "full year"),
+    "prev": ("last year", "năm ngoái", "năm trước", "previous year"),
+}
 
 
 def _rule(kind: str, pattern: str, flags: int = re.IGNORECASE) -> None:
-    _RULES.append((kind, re.compile(pattern, flags)))
+    _RULES.append((kind, re.compile(pattern, flags), _TRIGGERS[kind]))
 
 
 # Comparisons first, so "cùng kỳ năm 2024" is not read as the year 2024.
@@ -150,11 +161,13 @@ def _int(value: str | None) -> int | None:
     return int(value) if value else None
 
 
-def find_cues(sentence: str) -> list[Cue]:
-    """Return the period cues of a sentence, in text order, without overlaps."""
+def _find_cues(sentence: str) -> tuple[Cue, ...]:
+    low = sentence.lower()
     cues: list[Cue] = []
     taken: list[tuple[int, int]] = []
-    for kind, pattern in _RULES:
+    for kind, pattern, triggers in _RULES:
+        if not any(t in low for t in triggers):
+            continue
         for match in pattern.finditer(sentence):
             span = match.span()
             if span[0] == span[1] or any(s < span[1] and span[0] < e for s, e in taken):
@@ -163,7 +176,12 @@ def find_cues(sentence: str) -> list[Cue]:
             if cue is not None:
                 cues.append(cue)
                 taken.append(span)
-    return sorted(cues, key=lambda c: c.start)
+    return tuple(sorted(cues, key=lambda c: c.start))
+
+
+def find_cues(sentence: str) -> list[Cue]:
+    """Return the period cues of a sentence, in text order, without overlaps."""
+    return list(_find_cues(sentence))
 
 
 def _make(kind: str, match: re.Match[str]) -> Cue | None:  # noqa: C901 - one branch a shape
