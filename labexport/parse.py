@@ -284,10 +284,9 @@ def _doc_context(text: str, source: str, cues: list[Cue]) -> _Doc:
     years = [c.year for c in cues if c.year and c.kind != "same"]
     if years:
         year = max(sorted(set(years), reverse=True), key=years.count)
-    if month is None:
-        months = [c.month_to for c in cues if c.month_to and c.kind != "same" and c.kind != "year"]
-        if month is None and months:
-            month = max(months)
+    months = [c.month_to for c in cues if c.month_to and c.kind not in {"same", "year"}]
+    if month is None and months:
+        month = max(months)
     return _Doc(source, published.isoformat() if published else "", lang, scope, year, month)
 
 
