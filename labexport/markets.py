@@ -156,10 +156,17 @@ def fold(text: str) -> str:
     >>> fold("Đài Loan (Trung Quốc)")
     'dai loan (trung quoc)'
     """
+    return _SPACES.sub(" ", text.translate(_FOLD_TABLE)).strip()
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def _fold_slow(text: str) -> str:
     text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = text.replace("’", "'").replace("–", "-").replace("—", "-")
-    return re.sub(r"\s+", " ", text).strip().lower()
+    return re.sub(r"\s+", " ", text).lower()
 
 
 def _check_iso(code: str) -> None:
@@ -296,11 +303,27 @@ def _fold_char(ch: str) -> str:
         return " "
     if ch in "’‘":
         return "'"
-    return fold(ch)
+    return _fold_slow(ch)
 
 
-def _fold_with_offsets(text: str) -> tuple[str, list[int]]:
+class _FoldTable(dict):
+    """``str.translate`` table that folds each character once and remembers it."""
+
+    def __missing__(self, key: int) -> str:
+        ch = chr(key)
+        value = ch.lower() if ch.isascii() else _fold_char(ch)
+        self[key] = value
+        return value
+
+
+_FOLD_TABLE = _FoldTable()
+
+
+def _fold_with_offsets(text: str) -> tuple[str, range | list[int]]:
     """Fold ``text`` character by character, keeping a map back to ``text``."""
+    folded = text.translate(_FOLD_TABLE)
+    if len(folded) == len(text):  # every character folded to one: offsets are the identity
+        return folded, range(len(text))
     out: list[str] = []
     offsets: list[int] = []
     for i, ch in enumerate(text):

@@ -148,11 +148,16 @@ def parse_number(
             locale = "vi" if mark == "." else "en"  # thousands mark
         else:
             locale = "en" if mark == "." else "vi"  # decimal mark
+    factor = MULTIPLIERS.get((multiplier or "").lower(), 1)
+    if locale == "vi" and "," not in raw or locale == "en" and "." not in raw:
+        # No decimal mark: the grouping marks drop out and the digits are the integer.
+        digits = raw.replace(".", "").replace(",", "")
+        if digits.isdigit():
+            return float(int(digits) * factor)
     try:
         value: Decimal = parse_decimal(raw, locale=locale, strict=False)
     except NumberFormatError as exc:  # pragma: no cover - guarded by the shape checks
         raise ValueError(f"not a number: {raw!r}") from exc
-    factor = MULTIPLIERS.get((multiplier or "").lower(), 1)
     return float(value * factor)
 
 

@@ -202,6 +202,8 @@ _BIND_BLOCK = re.compile(
     r"|nationwide|toàn\s+quốc|overall|altogether",
     re.IGNORECASE,
 )
+_DIGIT = re.compile(r"\d")
+_LETTER = re.compile(r"[^\W\d_]")
 _LANG_VI = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.I)
 
 
@@ -210,7 +212,7 @@ _LANG_VI = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹ�
 
 def detect_lang(text: str) -> str:
     """Return ``"vi"`` if the text is Vietnamese (diacritics), else ``"en"``."""
-    letters = sum(ch.isalpha() for ch in text[:20_000]) or 1
+    letters = len(_LETTER.findall(text, 0, 20_000)) or 1
     marked = len(_LANG_VI.findall(text[:20_000]))
     return "vi" if marked / letters > 0.03 else "en"
 
@@ -239,9 +241,11 @@ def find_published(text: str) -> date | None:
 _PROVINCE_WORDS = ("tỉnh", "tinh", "provinc", "city", "thành phố", "thanh pho", "tp")
 
 
+_PROVINCE_WORD = re.compile("|".join(_PROVINCE_WORDS), re.IGNORECASE)
+
+
 def _has_province_word(text: str) -> bool:
-    low = text.lower()
-    return any(w in low for w in _PROVINCE_WORDS)
+    return _PROVINCE_WORD.search(text) is not None
 
 
 def _mask(text: str, pattern: re.Pattern[str]) -> str:
@@ -366,7 +370,7 @@ def _read_sentence(  # noqa: C901 - the reader's one long decision, kept in one 
     s: str, cues: list[Cue], quote: str, doc: _Doc, carried: _Period | None, scope: str
 ) -> tuple[list[Fact], _Period | None, str]:
     spans = [(c.start, c.end) for c in cues]
-    has_digits = any(ch.isdigit() for ch in s)
+    has_digits = _DIGIT.search(s) is not None
     markets = [] if not has_digits else [
         m for m in find_markets(s) if not any(a <= m[0] < b for a, b in spans)
     ]

@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 import unicodedata
 from pathlib import Path
 
 #: Largest bulletin accepted, in bytes. Real bulletins are a few kB.
 MAX_BYTES = 8 * 1024 * 1024
+#: Control characters (Unicode category Cc) other than tab and line feed.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 class BulletinError(ValueError):
@@ -69,7 +72,7 @@ def normalize_text(text: str, *, name: str = "<text>") -> str:
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     if "\x00" in text:
         raise BulletinError(f"{name}: binary file (NUL characters), not a text bulletin")
-    controls = sum(1 for ch in text[:4096] if unicodedata.category(ch) == "Cc" and ch not in "\n\t")
+    controls = len(_CONTROL.findall(text, 0, 4096))
     if controls > 0.05 * min(len(text), 4096):
         raise BulletinError(f"{name}: binary file (control characters), not a text bulletin")
     text = unicodedata.normalize("NFC", text)
