@@ -1,4 +1,4 @@
-"""The ``labexport`` command: ``parse``, ``build``, ``check``, ``summary``.
+"""The ``labexport`` command: ``parse``, ``build``, ``check``, ``indicators``.
 
 Every user error ends in one line on stderr naming the file (and row), and a
 non-zero exit code; never a traceback.
@@ -16,7 +16,10 @@ import pandas as pd
 
 from labexport.checks import run_checks
 from labexport.dataset import BuildError, build, load_facts
+from labexport.i18n import format_number, format_pct, format_ytd
+from labexport.indicators import summarize_period
 from labexport.markets import display_name
+from labexport.params import ParameterError, check_scope, parse_period
 from labexport.parse import FACT_COLUMNS, parse_bulletin
 from labexport.paths import processed_dir
 from labexport.textio import BulletinError
@@ -137,6 +140,69 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_ERROR if args.strict and not findings.empty else EXIT_OK
 
 
+def cmd_indicators(args: argparse.Namespace) -> int:
+    """Print the headline indicators of one period (JSON or a readable summary)."""
+    try:
+        year, month = parse_period(args.period)
+        scope = check_scope(args.scope)
+        facts = load_facts(args.data_dir)
+    except (ParameterError, FileNotFoundError) as exc:
+        _error(str(exc))
+        return EXIT_ERROR
+    summary = summarize_period(facts, year=year, month=month, scope=scope)
+    if args.json:
+        print(json.dumps(summary, ensure_ascii=False))
+    else:
+        print(describe_summary(summary))
+    has_data = summary["month_total"] is not None or summary["ytd_total"] is not None
+    if not has_data:
+        _error(f"no {scope} figures for {args.period}")
+    return EXIT_OK if has_data else EXIT_ERROR
+
+
+def describe_summary(summary: dict) -> str:
+    """Return the indicators of :func:`summarize_period` as lines of text."""
+    year, month = parse_period(summary["period"])
+
+    def line(label: str, key: str, text: str) -> str:
+        if summary.get(key) is None:
+            text = f"– ({summary[key + '_reason']})"
+        return f"  {label:<26}{text}"
+
+    s = summary
+    proj = s.get("projection_year_end") or {}
+    top = s.get("top_markets") or []
+    lines = [
+        f"{s['scope']} {s['period']}",
+        line("month", "month_total", f"{format_number(s['month_total'])} "
+             f"({s.get('month_total_method')}), {format_number(s.get('month_female'))} female"),
+        line(format_ytd(year, month), "ytd_total",
+             f"{format_number(s['ytd_total'])}, {format_number(s.get('ytd_female'))} female "
+             f"({format_pct(s.get('female_share_ytd'))})"),
+        line("plan", "target", f"{format_number(s['target'])} ({s.get('target_kind')})"),
+        line("attainment (computed)", "attainment_pct", format_pct(s["attainment_pct"], digits=2)),
+        line("attainment (stated)", "attainment_pct_stated",
+             f"{format_pct(s['attainment_pct_stated'])} ({s.get('attainment_verdict')})"),
+        line("calendar pace", "calendar_pace_pct", format_pct(s["calendar_pace_pct"])),
+        line("seasonal pace", "seasonal_pace_pct",
+             f"{format_pct(s['seasonal_pace_pct'])} (median of "
+             f"{', '.join(map(str, s['seasonal_years']))})"),
+        line("year-end projection", "projection_year_end",
+             f"{format_number(proj.get('mid'))} ({format_number(proj.get('low'))}–"
+             f"{format_number(proj.get('high'))})"),
+        line("needed per month", "required_monthly_rate",
+             format_number(s["required_monthly_rate"], digits=1)),
+        line("top markets", "top_markets", ", ".join(
+            f"{display_name(m['market'])} {format_number(m['ytd'])} ({format_pct(m['share'])})"
+            for m in top)),
+        line("concentration (HHI)", "hhi", f"{format_number(s['hhi'])}, top 3 "
+             f"{format_pct(s.get('top3_share'))}"),
+        line("vs same months last year", "yoy_ytd_change_pct",
+             f"{format_pct(s['yoy_ytd_change_pct'])} ({s.get('yoy_qualifier')})"),
+    ]
+    return "\n".join(lines)
+
+
 def make_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``labexport`` command."""
     parser = argparse.ArgumentParser(
@@ -156,6 +222,12 @@ def make_parser() -> argparse.ArgumentParser:
     c.add_argument("--json", action="store_true")
     c.add_argument("--strict", action="store_true", help="exit 1 if any identity fails")
     c.set_defaults(func=cmd_check)
+    i = sub.add_parser("indicators", help="headline indicators of one month")
+    i.add_argument("--period", required=True, metavar="YYYY-MM")
+    i.add_argument("--scope", default="national", help="'national' (default) or a province")
+    i.add_argument("--data-dir", default=None)
+    i.add_argument("--json", action="store_true", help="one JSON object")
+    i.set_defaults(func=cmd_indicators)
     return parser
 
 

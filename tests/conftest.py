@@ -34,3 +34,22 @@ def run_cli(*args: str) -> subprocess.CompletedProcess:
         encoding="utf-8",
         cwd=ROOT,
     )
+
+
+@pytest.fixture(scope="session")
+def shipped_data(tmp_path_factory) -> Path:
+    """The shipped raw figures built once into a private data folder."""
+    from labexport.dataset import build
+
+    target = tmp_path_factory.mktemp("shipped") / "data"
+    shutil.copytree(ROOT / "data" / "raw", target / "raw")
+    (target / "bulletins").mkdir()
+    build(target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def shipped_facts(shipped_data):
+    from labexport.dataset import load_facts
+
+    return load_facts(shipped_data)

@@ -1,0 +1,110 @@
+"""Validate the parameters of the indicators and the reports before anything runs.
+
+Every check raises :class:`ParameterError` with a one-line message; the command
+line prints it and exits non-zero, and the notebooks call the same functions in
+their first cell, so a bad value never reaches a kernel's computations.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from labexport.markets import ALL, UnknownMarketError, to_code
+from labexport.provinces import NATIONAL, PROVINCES
+
+LANGS = ("en", "vi")
+_PERIOD = re.compile(r"(\d{4})-(\d{2})")
+
+
+class ParameterError(ValueError):
+    """A parameter value that cannot be used; the message says which and why."""
+
+
+def parse_period(value: object) -> tuple[int, int]:
+    """Return ``(year, month)`` from ``"YYYY-MM"``.
+
+    Examples
+    --------
+    >>> parse_period("2025-07")
+    (2025, 7)
+    >>> parse_period("2025-7")
+    Traceback (most recent call last):
+    ...
+    labexport.params.ParameterError: period must be YYYY-MM (e.g. 2025-07), got '2025-7'
+    """
+    text = value if isinstance(value, str) else None
+    match = _PERIOD.fullmatch(text) if text is not None else None
+    if match is None:
+        raise ParameterError(f"period must be YYYY-MM (e.g. 2025-07), got {value!r}")
+    year, month = int(match.group(1)), int(match.group(2))
+    if not 1 <= month <= 12 or not 1990 <= year <= 2100:
+        raise ParameterError(f"period must be YYYY-MM with a month 01-12, got {value!r}")
+    return year, month
+
+
+def check_scope(value: object) -> str:
+    """Return the scope (``"national"`` or a province's NFC name) or raise."""
+    if value == NATIONAL:
+        return NATIONAL
+    if isinstance(value, str) and value in PROVINCES:
+        return value
+    raise ParameterError(f"scope must be 'national' or a province name, got {value!r}")
+
+
+def check_lang(value: object) -> str:
+    """Return ``"en"`` or ``"vi"`` or raise."""
+    if value not in LANGS:
+        raise ParameterError(f"lang must be 'en' or 'vi', got {value!r}")
+    return str(value)
+
+
+def check_markets(value: object) -> list[str] | None:
+    """Return market codes from a list or comma-separated names/codes, ``None`` for the top ones."""
+    if value is None:
+        return None
+    items = value.split(",") if isinstance(value, str) else value
+    if not isinstance(items, list | tuple) or not items:
+        raise ParameterError(f"markets must be a list of market codes or names, got {value!r}")
+    codes = []
+    for item in items:
+        if not isinstance(item, str):
+            raise ParameterError(f"unknown market {item!r}")
+        try:
+            code = to_code(item)
+        except UnknownMarketError:
+            code = None
+        if code is None or code == ALL:
+            raise ParameterError(f"unknown market {item!r}")
+        codes.append(code)
+    return codes
+
+
+def check_lookback(value: object) -> int:
+    """Return the lookback in months (1-240) or raise."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 240:
+        raise ParameterError(f"lookback_months must be a whole number 1-240, got {value!r}")
+    return value
+
+
+def periods_with_data(facts: pd.DataFrame, *, scope: str = NATIONAL) -> list[str]:
+    """Return every ``YYYY-MM`` with an all-markets departures figure, oldest first.
+
+    A period has data when the month itself or January to that month is published.
+    """
+    f = facts[(facts["measure"] == "departures") & (facts["scope"] == scope)
+              & (facts["market"] == ALL) & (facts["sex"] == "total")]
+    f = f[(f["month_from"] == f["month_to"]) | (f["month_from"] == 1)]
+    found = {(int(y), int(m)) for y, m in zip(f["year"], f["month_to"], strict=True)}
+    return [f"{y:04d}-{m:02d}" for y, m in sorted(found)]
+
+
+def check_period_has_data(period: str, facts: pd.DataFrame, *, scope: str = NATIONAL) -> str:
+    """Return ``period`` if the dataset has figures for it, else raise naming the nearest ones."""
+    parse_period(period)
+    available = periods_with_data(facts, scope=scope)
+    if period in available:
+        return period
+    hint = f"latest is {available[-1]}" if available else "the dataset has none"
+    raise ParameterError(f"period {period} has no {scope} figures ({hint})")

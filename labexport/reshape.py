@@ -1,0 +1,182 @@
+"""Facts -> monthly panel: one row per month, reported or derived from year-to-date totals.
+
+Bulletins mostly state year-to-date totals, and each month states a different
+subset of markets. The panel lines them up: a month's departures are the
+figure published for that month where there is one (``reported``), else the
+difference of two consecutive year-to-date totals of the same year
+(``derived``; January's year to date is January itself), else ``missing``.
+Nothing is derived across a year boundary.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+PANEL_KEY = ["scope", "market", "sex", "year"]
+PANEL_COLUMNS = [
+    "year", "month", "scope", "market", "sex", "departures", "method", "qualifier",
+    "ytd", "ytd_qualifier", "derived", "derived_qualifier", "conflict", "source",
+]
+METHODS = ["reported", "derived", "missing"]
+
+
+def _combine_qualifiers(a: str, b: str) -> str:
+    return "exact" if a == b == "exact" else "approx"
+
+
+def _departures(facts: pd.DataFrame) -> pd.DataFrame:
+    frame = facts[facts["measure"] == "departures"]
+    if "preferred" in frame:
+        frame = frame[frame["preferred"]]
+    return frame
+
+
+def monthly_panel(facts: pd.DataFrame) -> pd.DataFrame:
+    """Line up monthly departures from single-month and year-to-date figures.
+
+    Parameters
+    ----------
+    facts : pandas.DataFrame
+        The facts table (``load_facts()``); only preferred ``departures`` rows are used.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (year, month, scope, market, sex), months 1 to the last
+        month that year's figures reach, with columns
+
+        - ``departures``: the month's flow (NaN where ``missing``);
+        - ``method``: ``reported``, ``derived`` or ``missing``;
+        - ``qualifier``: the reported figure's, or ``exact`` for a difference of
+          two exact totals and ``approx`` otherwise;
+        - ``ytd`` / ``ytd_qualifier``: the year-to-date total published for that month;
+        - ``derived`` / ``derived_qualifier``: the difference of year-to-date
+          totals where it exists, even beside a reported figure;
+        - ``conflict``: reported minus derived where both are exact and differ
+          (the reported value is kept), else NaN;
+        - ``source``: the bulletin(s) behind the value.
+
+    Examples
+    --------
+    August 2017: 78,938 workers by the end of August, 68,949 by the end of July,
+    so August's flow is 9,989, the figure DOLAB published for the month.
+
+    >>> facts = pd.DataFrame({
+    ...     "scope": "national", "market": "ALL", "sex": "total", "year": 2017,
+    ...     "month_from": [1, 1], "month_to": [7, 8], "measure": "departures",
+    ...     "value": [68949.0, 78938.0], "qualifier": "exact", "source": "dolab"})
+    >>> panel = monthly_panel(facts)
+    >>> august = panel[panel["month"] == 8].iloc[0]
+    >>> float(august["departures"]), august["method"]
+    (9989.0, 'derived')
+    """
+    dep = _departures(facts)
+    rows: list[dict] = []
+    for key, group in dep.groupby(PANEL_KEY, sort=True):
+        scope, market, sex, year = key
+        months = group[group["month_from"] == group["month_to"]]
+        ytd = group[group["month_from"] == 1]
+        reported = {int(r.month_to): r for r in months.itertuples()}
+        totals = {int(r.month_to): r for r in ytd.itertuples()}
+        last = int(group["month_to"].max())
+        for month in range(1, last + 1):
+            now = totals.get(month)
+            before = totals.get(month - 1) if month > 1 else None
+            derived = np.nan
+            derived_q = None
+            derived_src = ""
+            if now is not None and month == 1:
+                derived, derived_q, derived_src = now.value, now.qualifier, now.source
+            elif now is not None and before is not None:
+                derived = now.value - before.value
+                derived_q = _combine_qualifiers(now.qualifier, before.qualifier)
+                derived_src = " | ".join(sorted({now.source, before.source}))
+            row = {
+                "year": int(year), "month": month, "scope": scope, "market": market, "sex": sex,
+                "ytd": now.value if now is not None else np.nan,
+                "ytd_qualifier": now.qualifier if now is not None else "",
+                "derived": derived, "derived_qualifier": derived_q or "", "conflict": np.nan,
+            }
+            rep = reported.get(month)
+            if rep is not None:
+                row.update(departures=rep.value, method="reported", qualifier=rep.qualifier,
+                           source=rep.source)
+                if (derived_q == "exact" and rep.qualifier == "exact"
+                        and rep.value != derived):
+                    row["conflict"] = rep.value - derived
+            elif derived_q is not None and derived >= 0:
+                row.update(departures=derived, method="derived", qualifier=derived_q,
+                           source=derived_src)
+            else:
+                row.update(departures=np.nan, method="missing", qualifier="", source="")
+            rows.append(row)
+    panel = pd.DataFrame(rows, columns=PANEL_COLUMNS)
+    panel["year"] = panel["year"].astype(int)
+    panel["month"] = panel["month"].astype(int)
+    return panel
+
+
+def compare_reported_derived(panel: pd.DataFrame) -> pd.DataFrame:
+    """List every month whose published figure can be checked against year-to-date totals.
+
+    Parameters
+    ----------
+    panel : pandas.DataFrame
+        From :func:`monthly_panel`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Rows of the panel that are ``reported`` and also have a ``derived``
+        value (January excluded: there the two are the same figure), with an
+        ``outcome`` column: ``"match"``, ``"differs by N"`` (N = reported minus
+        derived) or ``"not comparable (approximate)"``.
+    """
+    both = panel[(panel["method"] == "reported") & panel["derived"].notna()
+                 & (panel["month"] > 1)].copy()
+
+    def outcome(row: pd.Series) -> str:
+        if row["qualifier"] != "exact" or row["derived_qualifier"] != "exact":
+            return "not comparable (approximate)"
+        if row["departures"] == row["derived"]:
+            return "match"
+        return f"differs by {row['departures'] - row['derived']:+,.0f}"
+
+    both["outcome"] = [outcome(r) for _, r in both.iterrows()] if len(both) else []
+    return both.reset_index(drop=True)
+
+
+def cumulate(monthly: pd.Series) -> pd.Series:
+    """Return the year-to-date totals of a series of monthly flows (index: month 1..m)."""
+    return monthly.sort_index().cumsum()
+
+
+def rolling_sum(panel: pd.DataFrame, *, window: int = 12) -> pd.DataFrame:
+    """Add a ``rolling`` column: the sum of the last ``window`` months, where none is missing.
+
+    Parameters
+    ----------
+    panel : pandas.DataFrame
+        From :func:`monthly_panel`; series are split by scope, market and sex
+        and run on across years (a rolling sum spans the year boundary by design).
+    window : int
+        Months per sum (12: a rolling year).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``panel`` sorted by series and date, with ``rolling`` (NaN until
+        ``window`` consecutive known months exist).
+    """
+    out = panel.sort_values(["scope", "market", "sex", "year", "month"]).copy()
+    out["_t"] = out["year"] * 12 + out["month"] - 1
+    parts = []
+    for _, group in out.groupby(["scope", "market", "sex"], sort=False):
+        series = group.set_index("_t")["departures"]
+        full = series.reindex(range(int(series.index.min()), int(series.index.max()) + 1))
+        rolled = full.rolling(window, min_periods=window).sum()
+        parts.append(group.assign(rolling=rolled.reindex(group["_t"]).to_numpy()))
+    if not parts:
+        return out.drop(columns="_t").assign(rolling=pd.Series(dtype=float))
+    return pd.concat(parts).drop(columns="_t")
