@@ -153,7 +153,7 @@ def cumulate(monthly: pd.Series) -> pd.Series:
 
 
 def rolling_sum(panel: pd.DataFrame, *, window: int = 12) -> pd.DataFrame:
-    """Add a ``rolling`` column: the sum of the last ``window`` months, where none is missing.
+    """Add a ``rolling_total`` column: the sum of the last ``window`` months, where none is missing.
 
     Parameters
     ----------
@@ -166,7 +166,7 @@ def rolling_sum(panel: pd.DataFrame, *, window: int = 12) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        ``panel`` sorted by series and date, with ``rolling`` (NaN until
+        ``panel`` sorted by series and date, with ``rolling_total`` (NaN until
         ``window`` consecutive known months exist).
     """
     out = panel.sort_values(["scope", "market", "sex", "year", "month"]).copy()
@@ -176,7 +176,7 @@ def rolling_sum(panel: pd.DataFrame, *, window: int = 12) -> pd.DataFrame:
         series = group.set_index("_t")["departures"]
         full = series.reindex(range(int(series.index.min()), int(series.index.max()) + 1))
         rolled = full.rolling(window, min_periods=window).sum()
-        parts.append(group.assign(rolling=rolled.reindex(group["_t"]).to_numpy()))
+        parts.append(group.assign(rolling_total=rolled.reindex(group["_t"]).to_numpy()))
     if not parts:
-        return out.drop(columns="_t").assign(rolling=pd.Series(dtype=float))
+        return out.drop(columns="_t").assign(rolling_total=pd.Series(dtype=float))
     return pd.concat(parts).drop(columns="_t")

@@ -141,7 +141,7 @@ def test_rolling_sum_needs_twelve_known_months():
          for m in range(1, 13)]
         + [{"year": 2024, "month_from": m, "month_to": m, "value": float(2000 + m)}
            for m in (1, 2, 4)])
-    rolled = rolling_sum(monthly_panel(facts)).set_index(["year", "month"])["rolling"]
+    rolled = rolling_sum(monthly_panel(facts)).set_index(["year", "month"])["rolling_total"]
     assert rolled[(2023, 11)] != rolled[(2023, 11)]  # NaN: only 11 months so far
     assert rolled[(2023, 12)] == sum(1000 + m for m in range(1, 13))
     assert rolled[(2024, 2)] == sum(1000 + m for m in range(3, 13)) + 2001 + 2002
@@ -161,3 +161,15 @@ def test_reported_month_that_disagrees_is_kept_and_flagged(shipped_facts):
                 & (panel["month"] == 10)].iloc[0]
     assert (row["method"], row["departures"], row["derived"], row["conflict"]) == (
         "reported", 4483.0, 4843.0, -360.0)
+
+
+def test_rolling_year_on_the_shipped_data(shipped_facts):
+    # August 2018 to July 2019: the first twelve consecutive known months in the national
+    # series (2019: Jan 9,383; Jan-Feb 18,377; Mar 13,966; Apr 9,382; Jan-May 54,144 ...).
+    rolled = rolling_sum(monthly_panel(shipped_facts))
+    nat = rolled[(rolled["scope"] == "national") & (rolled["market"] == "ALL")
+                 & (rolled["sex"] == "total")].set_index(["year", "month"])
+    window = [(2018, m) for m in range(8, 13)] + [(2019, m) for m in range(1, 8)]
+    assert nat.loc[window, "departures"].notna().all()
+    assert nat.loc[(2019, 7), "rolling_total"] == nat.loc[window, "departures"].sum() == 147110.0
+    assert nat["rolling_total"].notna().sum() == 3  # 2019-07, -08, -09; then October is a gap
