@@ -1,4 +1,4 @@
-"""The ``labexport`` command: ``parse``, ``build``, ``check``, ``indicators``.
+"""The ``labexport`` command: parse, build, check, indicators, report, monthly.
 
 Every user error ends in one line on stderr naming the file (and row), and a
 non-zero exit code; never a traceback.
@@ -203,6 +203,39 @@ def describe_summary(summary: dict) -> str:
     return "\n".join(lines)
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    """Build reports for one period, a range, ``all`` or ``latest``."""
+    from labexport.reports import (
+        ReportError,
+        build_reports,
+        check_request,
+        progress_printer,
+        results_json,
+    )
+
+    try:
+        request = check_request(period=args.period, reports=args.reports, lang=args.lang,
+                                scope=args.scope, briefing=args.briefing, markets=args.markets,
+                                lookback_months=args.lookback_months, data_dir=args.data_dir,
+                                out_dir=args.out, force=args.force)
+        results = build_reports(request, progress=progress_printer())
+    except (ParameterError, ReportError, BuildError) as exc:
+        _error(str(exc))
+        return EXIT_ERROR
+    failed = [r for r in results if r.status == "failed"]
+    for r in failed:
+        _error(f"{r.period} {r.report} failed: {r.error} (see {r.html})")
+    if args.json:
+        for record in results_json(results):
+            print(json.dumps(record, ensure_ascii=False))
+    elif sys.stdout.isatty():
+        built = sum(r.status == "built" for r in results)
+        skipped = sum(r.status == "skipped" for r in results)
+        print(f"{built} built, {skipped} unchanged, {len(failed)} failed; "
+              f"index: {request.out_dir / 'index.html'}")
+    return EXIT_ERROR if failed else EXIT_OK
+
+
 def make_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``labexport`` command."""
     parser = argparse.ArgumentParser(
@@ -228,6 +261,25 @@ def make_parser() -> argparse.ArgumentParser:
     i.add_argument("--data-dir", default=None)
     i.add_argument("--json", action="store_true", help="one JSON object")
     i.set_defaults(func=cmd_indicators)
+    for name, helptext in (("report", "build report(s) for a period: HTML, notebook, sidecar"),
+                           ("monthly", "build the latest period's reports (for cron)")):
+        r = sub.add_parser(name, help=helptext)
+        if name == "report":
+            r.add_argument("--period", required=True,
+                           help="YYYY-MM, a range YYYY-MM:YYYY-MM, 'all' or 'latest'")
+            r.add_argument("--reports", default=None,
+                           help="comma-separated: market_trends,gender_share,target_attainment")
+        r.add_argument("--lang", default="en", help="en (default) or vi")
+        r.add_argument("--scope", default="national")
+        r.add_argument("--markets", default=None, help="comma-separated market codes or names")
+        r.add_argument("--lookback-months", type=int, default=24)
+        r.add_argument("--briefing", action="store_true",
+                       help="hide all code and the parameter cells")
+        r.add_argument("--data-dir", default=None)
+        r.add_argument("--out", default=None, help="output folder (default: reports/)")
+        r.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
+        r.add_argument("--json", action="store_true", help="one JSON line per report")
+        r.set_defaults(func=cmd_report, period="latest", reports=None)
     return parser
 
 

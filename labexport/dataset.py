@@ -187,3 +187,32 @@ def load_facts(data_dir: str | os.PathLike[str] | None = None, *, preferred_only
     facts["preferred"] = facts["preferred"].astype(str).eq("True")
     facts["value"] = facts["value"].astype(float)
     return facts[facts["preferred"]].reset_index(drop=True) if preferred_only else facts
+
+
+def input_files(data_dir: str | os.PathLike[str] | None = None) -> list[Path]:
+    """Every file the dataset is built from (raw tables and bulletins), sorted."""
+    files = []
+    for folder in (raw_dir(data_dir), bulletins_dir(data_dir)):
+        if folder.is_dir():
+            files += [p for p in folder.rglob("*") if p.is_file() and not p.name.startswith(".")]
+    return sorted(files)
+
+
+def ensure_built(data_dir: str | os.PathLike[str] | None = None) -> Path:
+    """Build the dataset if it is missing or older than any of its input files.
+
+    Returns
+    -------
+    pathlib.Path
+        ``processed/facts.csv``.
+
+    Raises
+    ------
+    BuildError
+        If a rebuild was needed and failed (the previous dataset stays as it was).
+    """
+    path = processed_dir(data_dir) / "facts.csv"
+    newest = max((p.stat().st_mtime for p in input_files(data_dir)), default=0.0)
+    if not path.exists() or path.stat().st_mtime < newest:
+        build(data_dir)
+    return path

@@ -67,3 +67,120 @@ def format_ytd(year: int, month: int, lang: str = "en") -> str:
 
 _MONTHS_EN = ["January", "February", "March", "April", "May", "June", "July", "August",
               "September", "October", "November", "December"]
+
+
+def month_abbr(month: int, lang: str = "en") -> str:
+    """Short month label for chart axes: ``Jul`` / ``T7``.
+
+    >>> month_abbr(7, "vi")
+    'T7'
+    """
+    return f"T{month}" if check_lang(lang) == "vi" else _MONTHS_EN[month - 1][:3]
+
+
+def text(key: str, lang: str = "en", **values: object) -> str:
+    """Return the label or sentence ``key`` in ``lang``, filled with ``values``.
+
+    >>> text("departures", "vi")
+    'Số lao động xuất cảnh'
+    """
+    return TEXTS[key][check_lang(lang)].format(**values)
+
+
+#: Every label, caption and sentence, in English and Vietnamese. Values are
+#: formatted (numbers, periods) by the caller before they are filled in.
+TEXTS: dict[str, dict[str, str]] = {
+    # -- axis labels and legends
+    "departures": {"en": "Workers departing", "vi": "Số lao động xuất cảnh"},
+    "departures_month": {"en": "Workers departing per month",
+                         "vi": "Số lao động xuất cảnh mỗi tháng"},
+    "ytd": {"en": "Year to date", "vi": "Lũy kế từ đầu năm"},
+    "month": {"en": "Month", "vi": "Tháng"},
+    "year": {"en": "Year", "vi": "Năm"},
+    "market": {"en": "Market", "vi": "Thị trường"},
+    "reported": {"en": "reported", "vi": "công bố"},
+    "derived": {"en": "derived from year-to-date totals", "vi": "tính từ số lũy kế"},
+    "missing": {"en": "no figure", "vi": "không có số liệu"},
+    "female_share": {"en": "Female share (%)", "vi": "Tỷ lệ nữ (%)"},
+    "female_share_month": {"en": "single month", "vi": "trong tháng"},
+    "female_share_ytd": {"en": "year to date", "vi": "lũy kế từ đầu năm"},
+    "female_share_year": {"en": "whole year", "vi": "cả năm"},
+    "hhi": {"en": "Herfindahl–Hirschman index (0–10,000)",
+            "vi": "Chỉ số Herfindahl–Hirschman (0–10.000)"},
+    "top3_share": {"en": "Top-3 share (%)", "vi": "Tỷ trọng 3 thị trường lớn nhất (%)"},
+    "plan": {"en": "Plan", "vi": "Kế hoạch"},
+    "plan_range": {"en": "Plan (range)", "vi": "Kế hoạch (khoảng)"},
+    "plan_original": {"en": "Original plan", "vi": "Kế hoạch ban đầu"},
+    "plan_adjusted": {"en": "Adjusted plan", "vi": "Kế hoạch điều chỉnh"},
+    "actual": {"en": "Departures in the year", "vi": "Số xuất cảnh trong năm"},
+    "calendar_pace": {"en": "Calendar pace", "vi": "Tiến độ theo thời gian"},
+    "seasonal_pace": {"en": "Seasonal pace (past years)", "vi": "Tiến độ theo mùa (các năm trước)"},
+    "projection": {"en": "Year-end projection (range)", "vi": "Dự báo cuối năm (khoảng)"},
+    "this_year": {"en": "{year}", "vi": "{year}"},
+    "other_markets": {"en": "Other markets", "vi": "Thị trường khác"},
+    # -- report titles
+    "title_market_trends": {"en": "Market trends, {period}", "vi": "Xu hướng thị trường, {period}"},
+    "title_gender_share": {"en": "Women among departing workers, {period}",
+                           "vi": "Lao động nữ đi làm việc ở nước ngoài, {period}"},
+    "title_target_attainment": {"en": "Progress against the annual plan, {period}",
+                                "vi": "Tiến độ thực hiện kế hoạch năm, {period}"},
+    "scope_national": {"en": "Viet Nam, all provinces", "vi": "Toàn quốc"},
+    "scope_province": {"en": "{scope} province", "vi": "Tỉnh {scope}"},
+    "params_used": {"en": "Parameters used: {params}", "vi": "Tham số: {params}"},
+    "figure": {"en": "Figure {n}.", "vi": "Hình {n}."},
+    "table": {"en": "Table {n}.", "vi": "Bảng {n}."},
+    "source_note": {"en": "Source: {links}", "vi": "Nguồn: {links}"},
+    "source_none": {"en": "Source: no published figure", "vi": "Nguồn: không có số liệu công bố"},
+    "built_by": {"en": "Built by labexport {version} from {n} published figures.",
+                 "vi": "Lập bằng labexport {version} từ {n} số liệu đã công bố."},
+    # -- section headings
+    "h_headline": {"en": "Headline", "vi": "Số liệu chính"},
+    "h_monthly": {"en": "Monthly departures by market", "vi": "Số xuất cảnh hằng tháng theo thị trường"},
+    "h_ranking": {"en": "Markets so far this year", "vi": "Các thị trường từ đầu năm"},
+    "h_concentration": {"en": "Dependence on a few markets", "vi": "Mức độ phụ thuộc vào ít thị trường"},
+    "h_emerging": {"en": "Europe and other emerging markets",
+                   "vi": "Châu Âu và các thị trường mới"},
+    "h_figures": {"en": "The figures and their sources", "vi": "Số liệu và nguồn"},
+    "h_female_trend": {"en": "Female share over time", "vi": "Tỷ lệ nữ theo thời gian"},
+    "h_female_market": {"en": "Female share by market", "vi": "Tỷ lệ nữ theo thị trường"},
+    "h_month_vs_ytd": {"en": "This month against the year to date",
+                       "vi": "Tháng này so với lũy kế"},
+    "h_missing": {"en": "What is missing", "vi": "Số liệu còn thiếu"},
+    "h_attainment": {"en": "Year to date against the plan", "vi": "Lũy kế so với kế hoạch"},
+    "h_pace": {"en": "Pace and year-end projection", "vi": "Tiến độ và dự báo cuối năm"},
+    "h_history": {"en": "Annual totals against their plans", "vi": "Kết quả các năm so với kế hoạch"},
+    # -- table headers
+    "col_period": {"en": "Period", "vi": "Kỳ"},
+    "col_market": {"en": "Market", "vi": "Thị trường"},
+    "col_value": {"en": "Workers", "vi": "Số lao động"},
+    "col_sex": {"en": "Sex", "vi": "Giới tính"},
+    "col_qualifier": {"en": "As published", "vi": "Cách công bố"},
+    "col_source": {"en": "Source", "vi": "Nguồn"},
+    "col_share": {"en": "Share (%)", "vi": "Tỷ trọng (%)"},
+    "col_last_year": {"en": "Same months last year", "vi": "Cùng kỳ năm trước"},
+    "col_change": {"en": "Change (%)", "vi": "Thay đổi (%)"},
+    "col_total": {"en": "Total", "vi": "Tổng số"},
+    "col_female": {"en": "Female", "vi": "Nữ"},
+    "col_year": {"en": "Year", "vi": "Năm"},
+    "col_plan": {"en": "Plan", "vi": "Kế hoạch"},
+    "col_actual": {"en": "Departures", "vi": "Số xuất cảnh"},
+    "col_attainment": {"en": "% of plan", "vi": "% kế hoạch"},
+    "col_hhi": {"en": "HHI", "vi": "HHI"},
+    "col_top3": {"en": "Top 3 (%)", "vi": "3 lớn nhất (%)"},
+    "col_months": {"en": "Months", "vi": "Số tháng"},
+    "col_markets": {"en": "Markets named", "vi": "Số thị trường"},
+    "col_by_month": {"en": "By end of {month}", "vi": "Đến hết {month}"},
+    "col_whole_year": {"en": "Whole year", "vi": "Cả năm"},
+    "col_item": {"en": "Figure", "vi": "Chỉ tiêu"},
+    "col_reason": {"en": "Why", "vi": "Lý do"},
+    "total": {"en": "total", "vi": "tổng"},
+    "female": {"en": "female", "vi": "nữ"},
+    "male": {"en": "male", "vi": "nam"},
+    "q_exact": {"en": "exact", "vi": "chính xác"},
+    "q_approx": {"en": "about", "vi": "khoảng"},
+    "q_nearly": {"en": "nearly", "vi": "gần"},
+    "q_over": {"en": "over", "vi": "hơn"},
+    "kind_single": {"en": "", "vi": ""},
+    "kind_range": {"en": "range {low}–{high}", "vi": "khoảng {low}–{high}"},
+    "kind_adjusted": {"en": "adjusted from {original}", "vi": "điều chỉnh từ {original}"},
+}

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from labexport.checks import stated_pct_verdict
-from labexport.markets import ALL
+from labexport.markets import ALL, EUROPE, TRADITIONAL
 
 #: Years left out of seasonal pace by default: COVID-19 closed borders in 2020
 #: and 2021, so their monthly profile says nothing about a normal year.
@@ -147,7 +147,7 @@ def market_shares(facts: pd.DataFrame, *, year: int, month_from: int = 1, month_
     Returns
     -------
     pandas.DataFrame
-        Columns ``market, value, share, rank, qualifier``. ``share`` is of the
+        Columns ``market, value, share, rank, qualifier, source``. ``share`` is of the
         all-markets total when it is known (and at least the markets' sum), so the
         shares with the ``OTHER`` row sum to 1; else of the markets' sum. Empty when
         no market is named for the period.
@@ -161,10 +161,10 @@ def market_shares(facts: pd.DataFrame, *, year: int, month_from: int = 1, month_
     f = f[(f["measure"] == "departures") & (f["scope"] == scope) & (f["year"] == year)
           & (f["month_from"] == month_from) & (f["month_to"] == month_to) & (f["sex"] == sex)]
     markets = f[[_is_country(m) for m in f["market"]]]
-    cols = ["market", "value", "share", "rank", "qualifier"]
+    cols = ["market", "value", "share", "rank", "qualifier", "source"]
     if markets.empty:
         return pd.DataFrame(columns=cols)
-    out = markets[["market", "value", "qualifier"]].sort_values(
+    out = markets[["market", "value", "qualifier", "source"]].sort_values(
         ["value", "market"], ascending=[False, True]).reset_index(drop=True)
     listed = float(out["value"].sum())
     total_row = f[f["market"] == ALL]
@@ -172,7 +172,8 @@ def market_shares(facts: pd.DataFrame, *, year: int, month_from: int = 1, month_
     if not math.isnan(total) and total >= listed:
         rest = total - listed
         out = pd.concat([out, pd.DataFrame([{
-            "market": "OTHER", "value": rest, "qualifier": total_row["qualifier"].iloc[0]}])],
+            "market": "OTHER", "value": rest, "qualifier": total_row["qualifier"].iloc[0],
+            "source": total_row["source"].iloc[0]}])],
             ignore_index=True)
         base = total
     else:
@@ -198,18 +199,20 @@ def hhi(shares: pd.Series | list[float]) -> float:
     return float(np.sum((values * 100) ** 2))
 
 
-def concentration(facts: pd.DataFrame, *, scope: str = "national", min_markets: int = 3
-                  ) -> pd.DataFrame:
+def concentration(facts: pd.DataFrame, *, scope: str = "national", min_markets: int = 3,
+                  as_of: tuple[int, int] | None = None) -> pd.DataFrame:
     """Market concentration per year: top-3 share and HHI.
 
     Uses each year's full-year market figures where at least ``min_markets``
     markets are named; otherwise the latest year-to-date period that names as many.
+    ``as_of=(year, month)`` leaves out everything published for later periods, so a
+    July report does not show the full year.
 
     Returns
     -------
     pandas.DataFrame
-        Columns ``year, month_to, total, markets, top3_share, hhi`` (shares of
-        the all-markets total; HHI over the named markets, 0-10,000).
+        Columns ``year, month_to, total, markets, top3_share, hhi, source`` (shares
+        of the all-markets total; HHI over the named markets, 0-10,000).
 
     Examples
     --------
@@ -219,6 +222,8 @@ def concentration(facts: pd.DataFrame, *, scope: str = "national", min_markets: 
     f = _preferred(facts)
     f = f[(f["measure"] == "departures") & (f["scope"] == scope) & (f["sex"] == "total")
           & (f["month_from"] == 1)]
+    if as_of is not None:
+        f = f[(f["year"] < as_of[0]) | ((f["year"] == as_of[0]) & (f["month_to"] <= as_of[1]))]
     rows = []
     for year, group in f.groupby("year"):
         for month_to in sorted(group["month_to"].unique(), reverse=True):
@@ -231,10 +236,40 @@ def concentration(facts: pd.DataFrame, *, scope: str = "national", min_markets: 
                 "total": float(shares["value"].sum()), "markets": len(named),
                 "top3_share": float(named["share"].head(3).sum()),
                 "hhi": hhi(named["share"]),
+                "source": " | ".join(sorted(set(shares["source"]))),
             })
             break
     return pd.DataFrame(rows, columns=["year", "month_to", "total", "markets", "top3_share",
-                                       "hhi"])
+                                       "hhi", "source"])
+
+
+def other_markets(facts: pd.DataFrame, *, year: int, month: int, scope: str = "national"
+                  ) -> pd.DataFrame:
+    """The latest figure of every market other than Japan, Taiwan and Korea in a year.
+
+    For each market, its latest year-to-date figure in ``year`` up to ``month``;
+    a market with none gets its latest single-month (or other) figure.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``market, europe, month_from, month_to, value, qualifier, source``,
+        European markets first, then by value.
+
+    Examples
+    --------
+    June 2025 bulletin: Hungary 572 and Romania 400 from January to June.
+    """
+    f = _preferred(facts)
+    f = f[(f["measure"] == "departures") & (f["scope"] == scope) & (f["sex"] == "total")
+          & (f["year"] == year) & (f["month_to"] <= month) & ~f["market"].isin([ALL, *TRADITIONAL])]
+    f = f.assign(_ytd=f["month_from"] == 1).sort_values(["_ytd", "month_to", "month_from"],
+                                                        ascending=[False, False, True])
+    latest = f.drop_duplicates("market").drop(columns="_ytd")
+    latest["europe"] = latest["market"].isin(EUROPE)
+    latest = latest.sort_values(["europe", "value"], ascending=[False, False])
+    cols = ["market", "europe", "month_from", "month_to", "value", "qualifier", "source"]
+    return latest[cols].reset_index(drop=True)
 
 
 # -- growth ----------------------------------------------------------------------------
@@ -247,9 +282,11 @@ def yoy_change(facts: pd.DataFrame, *, year: int, month: int, scope: str = "nati
     Returns
     -------
     pandas.DataFrame
-        Columns ``market, ytd, ytd_last, change_pct, qualifier`` for every market
+        Columns ``market, ytd, ytd_last, change_pct, qualifier, source, source_last``
+        for every market
         (and ``ALL``) with a figure this year; ``ytd_last`` and ``change_pct`` are
-        NaN where last year has none. ``qualifier`` is ``exact`` only when both are.
+        NaN where last year has none. ``qualifier`` is ``exact`` only when both are
+        (this year's own qualifier where last year has no figure).
 
     Examples
     --------
@@ -261,15 +298,19 @@ def yoy_change(facts: pd.DataFrame, *, year: int, month: int, scope: str = "nati
           & (f["month_from"] == 1) & (f["month_to"] == month)]
     now = f[f["year"] == year].set_index("market")
     last = f[f["year"] == year - 1].set_index("market")
-    out = pd.DataFrame({"ytd": now["value"], "q_now": now["qualifier"]})
+    out = pd.DataFrame({"ytd": now["value"], "q_now": now["qualifier"],
+                        "source": now["source"]})
     out["ytd_last"] = last["value"].reindex(out.index)
     out["q_last"] = last["qualifier"].reindex(out.index)
+    out["source_last"] = last["source"].reindex(out.index).fillna("")
     out["change_pct"] = (out["ytd"] / out["ytd_last"] - 1) * 100
-    out["qualifier"] = np.where((out["q_now"] == "exact") & (out["q_last"] == "exact"),
-                                "exact", "approx")
+    out["qualifier"] = np.where(out["q_last"].isna(), out["q_now"],
+                                np.where((out["q_now"] == "exact") & (out["q_last"] == "exact"),
+                                         "exact", "approx"))
     out = out.reset_index().rename(columns={"index": "market"})
     out = out.sort_values("ytd", ascending=False)
-    return out[["market", "ytd", "ytd_last", "change_pct", "qualifier"]].reset_index(drop=True)
+    cols = ["market", "ytd", "ytd_last", "change_pct", "qualifier", "source", "source_last"]
+    return out[cols].reset_index(drop=True)
 
 
 # -- target attainment -----------------------------------------------------------------
@@ -394,7 +435,8 @@ def plans_by_year(facts: pd.DataFrame, *, scope: str = "national") -> pd.DataFra
                                        "adjusted", "qualifier"])
 
 
-def target_history(facts: pd.DataFrame, *, scope: str = "national") -> pd.DataFrame:
+def target_history(facts: pd.DataFrame, *, scope: str = "national",
+                   as_of: tuple[int, int] | None = None) -> pd.DataFrame:
     """Annual totals against their plans, year by year.
 
     Returns
@@ -403,6 +445,8 @@ def target_history(facts: pd.DataFrame, *, scope: str = "national") -> pd.DataFr
         :func:`plans_by_year` joined with ``actual`` (the full-year total),
         ``actual_qualifier`` and ``attainment_pct`` (of the plan in force; for a
         range, of its low end; also ``attainment_original_pct`` where a plan was adjusted).
+        With ``as_of=(year, month)``, later years are left out, and so is the
+        year's own total unless ``month`` is 12.
 
     Examples
     --------
@@ -416,6 +460,12 @@ def target_history(facts: pd.DataFrame, *, scope: str = "national") -> pd.DataFr
     actual = actual.set_index("year")[["value", "qualifier"]].rename(
         columns={"value": "actual", "qualifier": "actual_qualifier"})
     out = plans.set_index("year").join(actual, how="outer").reset_index()
+    if as_of is not None:
+        out = out[out["year"] <= as_of[0]].copy()
+        if as_of[1] < 12:
+            current = out["year"] == as_of[0]
+            out.loc[current, "actual"] = math.nan
+            out.loc[current, "actual_qualifier"] = ""
     out["attainment_pct"] = out["actual"] / out["plan"] * 100
     out["attainment_original_pct"] = out["actual"] / out["original"] * 100
     return out

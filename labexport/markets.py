@@ -28,6 +28,13 @@ import pycountry
 
 ALL = "ALL"
 
+#: European countries among the registry's markets (and the Europe aggregate), for the
+#: "Europe and emerging markets" section of the reports.
+EUROPE = frozenset({"BG", "BY", "CY", "CZ", "DE", "FR", "GB", "GR", "HR", "HU", "IT", "LT",
+                    "MT", "PL", "RO", "RS", "RU", "SI", "SK", "XE"})
+#: The three markets that take most workers every year; the rest are "other".
+TRADITIONAL = ("JP", "TW", "KR")
+
 #: Regional aggregates: user-assigned codes, English and Vietnamese names, aliases.
 REGIONS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "XE": ("Europe", "Châu Âu", ("Europe", "European markets", "châu Âu", "thị trường châu Âu")),

@@ -29,3 +29,21 @@ def bulletins_dir(base: str | os.PathLike[str] | None = None) -> Path:
 def processed_dir(base: str | os.PathLike[str] | None = None) -> Path:
     """Built files (``facts.csv``); rebuilt by ``labexport build``."""
     return data_dir(base) / "processed"
+
+
+def reports_dir(override: str | os.PathLike[str] | None = None) -> Path:
+    """Built reports: ``override``, ``$LABEXPORT_REPORTS_DIR`` or ``<project>/reports``."""
+    if override is not None:
+        return Path(override).resolve()
+    env = os.environ.get("LABEXPORT_REPORTS_DIR")
+    return Path(env).resolve() if env else PROJECT_ROOT / "reports"
+
+
+def notebooks_dir() -> Path:
+    """The report notebooks."""
+    return PROJECT_ROOT / "notebooks"
+
+
+def templates_dir() -> Path:
+    """The nbconvert templates shipped in the package."""
+    return Path(__file__).resolve().parent / "templates"

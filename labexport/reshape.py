@@ -180,3 +180,28 @@ def rolling_sum(panel: pd.DataFrame, *, window: int = 12) -> pd.DataFrame:
     if not parts:
         return out.drop(columns="_t").assign(rolling_total=pd.Series(dtype=float))
     return pd.concat(parts).drop(columns="_t")
+
+
+def cut_window(panel: pd.DataFrame, *, year: int, month: int, months: int,
+               markets: list[str], scope: str = "national", sex: str = "total") -> pd.DataFrame:
+    """The last ``months`` months up to ``year-month`` for some markets, every month present.
+
+    Months the panel does not reach come back as ``missing`` rows (NaN
+    departures), so a chart shows them as gaps rather than dropping them.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Panel rows ordered by market (as given) and date.
+    """
+    end = year * 12 + month - 1
+    stamps = range(end - months + 1, end + 1)
+    grid = pd.DataFrame(
+        [{"year": t // 12, "month": t % 12 + 1, "market": m} for m in markets for t in stamps])
+    part = panel[(panel["scope"] == scope) & (panel["sex"] == sex)
+                 & panel["market"].isin(markets)]
+    out = grid.merge(part, on=["year", "month", "market"], how="left")
+    out["scope"], out["sex"] = scope, sex
+    out["method"] = out["method"].fillna("missing")
+    out[["qualifier", "source"]] = out[["qualifier", "source"]].fillna("")
+    return out[PANEL_COLUMNS].reset_index(drop=True)

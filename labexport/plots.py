@@ -1,0 +1,329 @@
+"""Charts in one house style, seaborn-fashion: ``plot_x(df, *, ax=None) -> Axes``.
+
+Functions take tidy frames from :mod:`labexport.reshape` and
+:mod:`labexport.indicators`, draw on ``ax`` (a new figure if ``None``) and
+return it; they never show or save. Labels follow ``lang`` (``en``/``vi``).
+"""
+
+from __future__ import annotations
+
+import math
+
+import matplotlib.dates as mdates
+import matplotlib.pyplot as plt
+import pandas as pd
+import seaborn as sns
+from matplotlib.axes import Axes
+from matplotlib.lines import Line2D
+from matplotlib.ticker import FuncFormatter
+
+from labexport.i18n import format_number, month_abbr, text
+from labexport.markets import display_name
+
+#: One colour per market across every chart; others cycle through the rest.
+MARKET_COLOURS = {
+    "ALL": "#333333", "JP": "#c0392b", "TW": "#2e86c1", "KR": "#27ae60", "CN": "#d68910",
+    "RO": "#8e44ad", "HU": "#16a085", "DE": "#7f8c8d", "PL": "#e67e22", "SG": "#5d6d7e",
+    "MY": "#a04000", "SA": "#1abc9c", "MO": "#b03a2e", "DZ": "#6c3483", "OTHER": "#bbbbbb",
+}
+_EXTRA = sns.color_palette("tab20", 20).as_hex()
+FIGSIZE = (8.0, 3.6)
+
+
+def market_colour(code: str) -> str:
+    """Return the house colour of a market."""
+    if code in MARKET_COLOURS:
+        return MARKET_COLOURS[code]
+    return _EXTRA[sum(map(ord, code)) % len(_EXTRA)]
+
+
+def set_style() -> None:
+    """Apply the house style (seaborn ``whitegrid``, DejaVu Sans for Vietnamese)."""
+    sns.set_theme(style="whitegrid", context="notebook", font="DejaVu Sans",
+                  rc={"figure.dpi": 90, "savefig.dpi": 90, "axes.titlesize": 11,
+                      "axes.labelsize": 10, "legend.fontsize": 8.5, "axes.titleweight": "bold"})
+
+
+def _axes(ax: Axes | None) -> Axes:
+    if ax is None:
+        set_style()
+        _, ax = plt.subplots(figsize=FIGSIZE, layout="constrained")
+    return ax
+
+
+def _thousands(lang: str) -> FuncFormatter:
+    return FuncFormatter(lambda v, _pos: format_number(v, lang))
+
+
+def _dates(frame: pd.DataFrame) -> pd.Series:
+    return pd.to_datetime(dict(year=frame["year"], month=frame["month"], day=1))
+
+
+def plot_monthly_by_market(panel: pd.DataFrame, *, lang: str = "en", ax: Axes | None = None
+                           ) -> Axes:
+    """Monthly departures per market: reported months filled, derived hollow, gaps left open.
+
+    Parameters
+    ----------
+    panel : pandas.DataFrame
+        Rows of :func:`labexport.reshape.monthly_panel` for one scope and sex
+        (``year, month, market, departures, method``), already cut to the window.
+    lang : {"en", "vi"}
+        Language of the labels and number formats.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure in the house style if ``None``.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    ax = _axes(ax)
+    frame = panel.assign(date=_dates(panel)).sort_values("date")
+    for market, group in frame.groupby("market", sort=False):
+        colour = market_colour(market)
+        ax.plot(group["date"], group["departures"], color=colour, lw=1.6,
+                label=display_name(market, lang=lang))
+        for method, face in (("reported", colour), ("derived", "white")):
+            pts = group[group["method"] == method]
+            ax.scatter(pts["date"], pts["departures"], s=22, zorder=3, facecolor=face,
+                       edgecolor=colour, linewidth=1.2)
+    ax.set_ylabel(text("departures_month", lang))
+    ax.set_xlabel("")
+    ax.yaxis.set_major_formatter(_thousands(lang))
+    span_months = frame["date"].dt.to_period("M").nunique()
+    ticks = (1, 7) if span_months <= 36 else (1,)
+    ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=ticks))
+    ax.xaxis.set_minor_locator(mdates.MonthLocator())
+    ax.xaxis.set_major_formatter(FuncFormatter(
+        lambda v, _pos: f"{month_abbr(mdates.num2date(v).month, lang)}\n{mdates.num2date(v).year}"))
+    ax.tick_params(axis="x", which="minor", length=2)
+    ax.set_ylim(bottom=0)
+    handles, _labels = ax.get_legend_handles_labels()
+    handles += [
+        Line2D([], [], ls="", marker="o", color="#555555", label=text("reported", lang)),
+        Line2D([], [], ls="", marker="o", mfc="white", color="#555555",
+               label=text("derived", lang)),
+    ]
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
+    return ax
+
+
+def plot_ytd_ranking(table: pd.DataFrame, *, year: int, lang: str = "en", ax: Axes | None = None
+                     ) -> Axes:
+    """Year-to-date departures per market against the same months a year before.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        :func:`labexport.indicators.yoy_change` output (``market, ytd, ytd_last``),
+        without the ``ALL`` row, largest first.
+    year : int
+        The current year (for the legend).
+    lang : {"en", "vi"}
+        Language of the labels and number formats.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure in the house style if ``None``.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    ax = _axes(ax)
+    rows = table.reset_index(drop=True)
+    names = [display_name(m, lang=lang) for m in rows["market"]]
+    y = range(len(rows))
+    ax.barh([i - 0.2 for i in y], rows["ytd"], height=0.4, color="#2e86c1", label=str(year))
+    ax.barh([i + 0.2 for i in y], rows["ytd_last"].fillna(0), height=0.4, color="#aeb6bf",
+            label=str(year - 1))
+    ax.set_yticks(list(y), names)
+    ax.invert_yaxis()
+    ax.xaxis.set_major_formatter(_thousands(lang))
+    ax.set_xlabel(text("departures", lang))
+    for i, (now, last) in enumerate(zip(rows["ytd"], rows["ytd_last"], strict=True)):
+        ax.text(now, i - 0.2, " " + format_number(now, lang), va="center", fontsize=8)
+        if isinstance(last, float) and math.isnan(last):
+            ax.text(0, i + 0.2, " " + text("missing", lang), va="center", fontsize=7.5,
+                    color="#777777")
+    ax.legend(loc="lower right", frameon=False)
+    return ax
+
+
+def plot_concentration(conc: pd.DataFrame, *, lang: str = "en", ax: Axes | None = None) -> Axes:
+    """HHI of market concentration per year, each point labelled with its top-3 share.
+
+    Parameters
+    ----------
+    conc : pandas.DataFrame
+        :func:`labexport.indicators.concentration` output.
+    lang : {"en", "vi"}
+        Language of the labels and number formats.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure in the house style if ``None``.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    ax = _axes(ax)
+    ax.plot(conc["year"], conc["hhi"], marker="o", color="#c0392b")
+    for _, row in conc.iterrows():
+        ax.annotate(format_number(row["top3_share"] * 100, lang, digits=0) + "%",
+                    (row["year"], row["hhi"]), textcoords="offset points", xytext=(0, 6),
+                    ha="center", fontsize=7.5, color="#555555")
+    ax.set_ylabel(text("hhi", lang))
+    ax.set_xlabel(text("year", lang))
+    ax.yaxis.set_major_formatter(_thousands(lang))
+    ax.xaxis.set_major_locator(plt.MaxNLocator(integer=True))
+    ax.set_ylim(0, 10000)
+    return ax
+
+
+def plot_female_share(shares: pd.DataFrame, *, lang: str = "en", ax: Axes | None = None) -> Axes:
+    """Female share of departures over time, single months and year-to-date totals apart.
+
+    Parameters
+    ----------
+    shares : pandas.DataFrame
+        :func:`labexport.indicators.female_share` output for one market.
+    lang : {"en", "vi"}
+        Language of the labels and number formats.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure in the house style if ``None``.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    ax = _axes(ax)
+    frame = shares[shares["span"].isin(["month", "ytd", "year"])].copy()
+    frame["date"] = pd.to_datetime(dict(year=frame["year"], month=frame["month_to"], day=1))
+    styles = {"month": ("o", "#8e44ad"), "ytd": ("s", "#2e86c1"), "year": ("D", "#333333")}
+    for span, (marker, colour) in styles.items():
+        part = frame[frame["span"] == span].sort_values("date")
+        if part.empty:
+            continue
+        ax.plot(part["date"], part["share"] * 100, ls="" if span == "month" else "-",
+                marker=marker, ms=4.5, lw=1, color=colour, label=text(f"female_share_{span}", lang))
+    ax.set_ylabel(text("female_share", lang))
+    ax.set_ylim(0, max(60.0, float(frame["share"].max() * 100 + 5) if len(frame) else 60.0))
+    ax.legend(loc="lower left", frameon=False, ncols=3)
+    return ax
+
+
+def plot_female_share_by_market(shares: pd.DataFrame, *, lang: str = "en",
+                                ax: Axes | None = None) -> Axes:
+    """Female share per market for one period, as horizontal bars.
+
+    Parameters
+    ----------
+    shares : pandas.DataFrame
+        :func:`labexport.indicators.female_share` rows of one period
+        (``market, share, female, total``).
+    lang : {"en", "vi"}
+        Language of the labels and number formats.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure in the house style if ``None``.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    ax = _axes(ax)
+    rows = shares.sort_values("share", ascending=False).reset_index(drop=True)
+    names = [display_name(m, lang=lang) for m in rows["market"]]
+    colours = [market_colour(m) for m in rows["market"]]
+    ax.barh(names, rows["share"] * 100, color=colours)
+    ax.invert_yaxis()
+    for i, row in rows.iterrows():
+        ax.text(row["share"] * 100, i, " " + format_number(row["share"] * 100, lang, digits=1)
+                + f"% ({format_number(row['female'], lang)}/{format_number(row['total'], lang)})",
+                va="center", fontsize=8)
+    ax.set_xlim(0, 100)
+    ax.set_xlabel(text("female_share", lang))
+    return ax
+
+
+def plot_attainment(ytd: pd.DataFrame, *, target: float | None, projection: dict | None = None,
+                    year: int, lang: str = "en", ax: Axes | None = None) -> Axes:
+    """Year-to-date departures by month against the plan and the calendar pace.
+
+    Parameters
+    ----------
+    ytd : pandas.DataFrame
+        ``month, ytd`` of the year (published year-to-date totals).
+    target : float or None
+        The plan in force.
+    projection : dict, optional
+        ``{"low", "mid", "high"}`` year-end projection, drawn at December.
+    year : int
+        The year shown.
+    lang : {"en", "vi"}
+        Language of the labels and number formats.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure in the house style if ``None``.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    ax = _axes(ax)
+    points = ytd.sort_values("month")
+    ax.plot(points["month"], points["ytd"], marker="o", color="#2e86c1", label=str(year))
+    if target:
+        ax.axhline(target, color="#c0392b", lw=1.2, ls="--", label=text("plan", lang))
+        ax.plot([0, 12], [0, target], color="#999999", lw=1, ls=":",
+                label=text("calendar_pace", lang))
+    if projection:
+        ax.errorbar([12], [projection["mid"]],
+                    yerr=[[projection["mid"] - projection["low"]],
+                          [projection["high"] - projection["mid"]]],
+                    fmt="D", color="#8e44ad", capsize=4, label=text("projection", lang))
+    ax.set_xlim(0, 12.5)
+    ax.set_xticks(range(1, 13), [month_abbr(m, lang) for m in range(1, 13)])
+    ax.set_ylim(bottom=0)
+    ax.yaxis.set_major_formatter(_thousands(lang))
+    ax.set_ylabel(text("ytd", lang))
+    ax.legend(loc="upper left", frameon=False, fontsize=8)
+    return ax
+
+
+def plot_target_history(history: pd.DataFrame, *, lang: str = "en", ax: Axes | None = None
+                        ) -> Axes:
+    """Annual totals against their plans; ranges drawn as spans, adjusted plans beside originals.
+
+    Parameters
+    ----------
+    history : pandas.DataFrame
+        :func:`labexport.indicators.target_history` output.
+    lang : {"en", "vi"}
+        Language of the labels and number formats.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure in the house style if ``None``.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    ax = _axes(ax)
+    rows = history.dropna(subset=["actual"]).sort_values("year")
+    ax.bar(rows["year"], rows["actual"], color="#aed6f1", label=text("actual", lang))
+    plans = history.dropna(subset=["plan"])
+    single = plans[plans["kind"] == "single"]
+    ax.scatter(single["year"], single["plan"], marker="_", s=400, lw=2.5, color="#c0392b",
+               zorder=3, label=text("plan", lang))
+    for _, row in plans[plans["kind"] == "range"].iterrows():
+        ax.vlines(row["year"], row["low"], row["high"], lw=6, color="#e59866", zorder=3,
+                  label=text("plan_range", lang))
+    adjusted = plans[plans["kind"] == "adjusted"]
+    ax.scatter(adjusted["year"], adjusted["original"], marker="_", s=400, lw=2.5,
+               color="#7f8c8d", zorder=3, label=text("plan_original", lang))
+    ax.scatter(adjusted["year"], adjusted["adjusted"], marker="v", s=40, color="#c0392b",
+               zorder=3, label=text("plan_adjusted", lang))
+    ax.yaxis.set_major_formatter(_thousands(lang))
+    ax.xaxis.set_major_locator(plt.MaxNLocator(integer=True))
+    ax.set_ylabel(text("departures", lang))
+    handles, labels = ax.get_legend_handles_labels()
+    unique = dict(zip(labels, handles, strict=True))
+    ax.legend(unique.values(), unique.keys(), loc="upper left", frameon=False, fontsize=8,
+              ncols=2)
+    return ax

@@ -1,0 +1,551 @@
+"""Run the report notebooks (papermill), export them (nbconvert), write sidecars and the index.
+
+``build_reports`` is what ``labexport report`` and ``labexport monthly`` call:
+
+1. every parameter is checked before any kernel starts (:func:`check_request`);
+2. each report whose inputs (notebook, dataset, template, package version,
+   parameters) hash the same as in its sidecar is skipped, unless ``force``;
+3. the others run through papermill's Python API with kernel ``python3`` and an
+   execution timeout, into a temporary folder; a failing notebook keeps its partial
+   output and gets an HTML page that shows the error;
+4. the period's folder is swapped in whole, then ``index.html`` is rewritten, so an
+   interrupted run never leaves a half-written report where a good one was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import html
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass, field
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+import nbformat
+
+from labexport import __version__
+from labexport.dataset import ensure_built, load_facts
+from labexport.i18n import format_number, format_pct, format_period, text
+from labexport.markets import display_name
+from labexport.notebook import FIGURES_MIME, REPORTS, validate_parameters
+from labexport.params import LANGS, ParameterError, parse_period, periods_with_data
+from labexport.paths import PROJECT_ROOT, notebooks_dir, processed_dir, reports_dir, templates_dir
+from labexport.provinces import NATIONAL
+
+KERNEL = "python3"
+#: Seconds a single notebook cell may run before the report is marked failed.
+CELL_TIMEOUT = 300
+SIDECAR_VERSION = 1
+_VERSIONS = ("pandas", "matplotlib", "seaborn", "papermill", "nbconvert", "nbformat",
+             "ipykernel", "pandera", "babel")
+
+
+class ReportError(RuntimeError):
+    """A report run that cannot start (bad parameters, no data, locked folder)."""
+
+
+@dataclass
+class Request:
+    """What to build: checked parameters for one or more periods."""
+
+    periods: list[str]
+    reports: list[str]
+    lang: str = "en"
+    scope: str = NATIONAL
+    briefing: bool = False
+    markets: list[str] | None = None
+    lookback_months: int = 24
+    data_dir: str | None = None
+    out_dir: Path = field(default_factory=reports_dir)
+    force: bool = False
+
+    def parameters(self, period: str) -> dict:
+        """The papermill parameters of one report of ``period``."""
+        return {"period": period, "scope": self.scope, "lang": self.lang,
+                "markets": self.markets, "lookback_months": self.lookback_months,
+                "data_dir": self.data_dir}
+
+
+@dataclass
+class Result:
+    """The outcome of one report: ``built``, ``skipped`` (unchanged) or ``failed``."""
+
+    period: str
+    report: str
+    status: str
+    html: Path
+    seconds: float = 0.0
+    error: str = ""
+
+
+# -- parameters ----------------------------------------------------------------------
+
+
+def check_request(*, period: str, reports: str | list[str] | None = None, lang: str = "en",
+                  scope: str = NATIONAL, briefing: bool = False, markets: object = None,
+                  lookback_months: int = 24, data_dir: str | os.PathLike[str] | None = None,
+                  out_dir: str | os.PathLike[str] | None = None, force: bool = False) -> Request:
+    """Check every parameter against the dataset before anything runs.
+
+    Parameters
+    ----------
+    period : str
+        ``YYYY-MM``, ``YYYY-MM:YYYY-MM`` (every period with data in the range),
+        ``all`` (every period with data) or ``latest``.
+    reports : str or list of str, optional
+        Report names (comma-separated); default all three.
+    lang, scope, markets, lookback_months : optional
+        The notebooks' parameters (see ``notebooks/*.ipynb``).
+    briefing : bool
+        Hide all code and the parameter cells.
+    data_dir, out_dir : path-like, optional
+        The data folder (default the shipped one) and the reports folder.
+    force : bool
+        Rebuild reports whose inputs have not changed.
+
+    Raises
+    ------
+    ParameterError
+        The first wrong value, in one line.
+    """
+    names = reports.split(",") if isinstance(reports, str) else list(reports or REPORTS)
+    names = [n.strip() for n in names if n.strip()]
+    for name in names:
+        if name not in REPORTS:
+            raise ParameterError(f"unknown report {name!r} (one of {', '.join(REPORTS)})")
+    if lang not in LANGS:
+        raise ParameterError(f"lang must be 'en' or 'vi', got {lang!r}")
+    if data_dir is not None:
+        data_dir = str(Path(data_dir).resolve())
+        if not Path(data_dir).is_dir():
+            raise ParameterError(f"data folder {data_dir} does not exist")
+    try:
+        ensure_built(data_dir)
+        facts = load_facts(data_dir, preferred_only=True)
+    except (FileNotFoundError, ValueError) as exc:
+        raise ParameterError(str(exc).splitlines()[0]) from None
+    available = periods_with_data(facts, scope=scope if isinstance(scope, str) else NATIONAL)
+    periods = _select_periods(period, available, scope)
+    clean = {}
+    for p in periods:
+        clean = validate_parameters(name=names[0] if names else REPORTS[0], period=p,
+                                    scope=scope, lang=lang, markets=markets,
+                                    lookback_months=lookback_months, facts=facts)
+    return Request(periods=periods, reports=names, lang=lang, scope=clean.get("scope", scope),
+                   briefing=briefing, markets=clean.get("markets"),
+                   lookback_months=lookback_months, data_dir=data_dir,
+                   out_dir=reports_dir(out_dir), force=force)
+
+
+def _select_periods(period: str, available: list[str], scope: str) -> list[str]:
+    if not available:
+        raise ParameterError(f"the dataset has no {scope} figures")
+    if period == "latest":
+        return [available[-1]]
+    if period == "all":
+        return list(available)
+    if isinstance(period, str) and ":" in period:
+        start, end = period.split(":", 1)
+        parse_period(start)
+        parse_period(end)
+        chosen = [p for p in available if start <= p <= end]
+        if not chosen:
+            raise ParameterError(f"no period with {scope} figures between {start} and {end}")
+        return chosen
+    parse_period(period)
+    if period not in available:
+        raise ParameterError(f"period {period} has no {scope} figures "
+                             f"(latest is {available[-1]})")
+    return [period]
+
+
+# -- hashing and sidecars ------------------------------------------------------------
+
+
+def sha256_file(path: Path) -> str:
+    """SHA-256 of a file's bytes."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 16), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _rel(path: Path) -> str:
+    with contextlib.suppress(ValueError):
+        return str(path.resolve().relative_to(PROJECT_ROOT))
+    return str(path.resolve())
+
+
+def input_hashes(name: str, data_dir: str | None) -> dict[str, str]:
+    """SHA-256 of every file a report depends on: notebook, dataset, templates, package."""
+    files = [notebooks_dir() / f"{name}.ipynb", processed_dir(data_dir) / "facts.csv"]
+    files += sorted(p for p in (templates_dir() / "labexport").iterdir() if p.is_file())
+    package = Path(__file__).resolve().parent
+    files += sorted(package.glob("*.py"))
+    return {_rel(p): sha256_file(p) for p in files}
+
+
+def _key(inputs: dict[str, str], parameters: dict, briefing: bool) -> str:
+    blob = json.dumps({"inputs": inputs, "parameters": parameters, "briefing": briefing,
+                       "version": __version__, "sidecar": SIDECAR_VERSION}, sort_keys=True)
+    return hashlib.sha256(blob.encode()).hexdigest()
+
+
+def _versions() -> dict[str, str]:
+    found = {"python": platform.python_version(), "labexport": __version__}
+    for name in _VERSIONS:
+        try:
+            found[name] = version(name)
+        except PackageNotFoundError:  # pragma: no cover - all are dependencies
+            found[name] = "absent"
+    return found
+
+
+def git_revision() -> str | None:
+    """The project's git commit (with ``-dirty`` if it has changes), or ``None``."""
+    try:
+        rev = subprocess.run(["git", "rev-parse", "HEAD"], cwd=PROJECT_ROOT, text=True,
+                             capture_output=True, timeout=10, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
+                               cwd=PROJECT_ROOT, text=True, capture_output=True,
+                               timeout=10).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return rev + ("-dirty" if dirty else "")
+
+
+def read_sidecar(path: Path) -> dict | None:
+    """Return a report's sidecar, or ``None`` if absent or unreadable."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def key_figures(nb: nbformat.NotebookNode) -> dict:
+    """Merge the key figures a notebook recorded (``Report.record``), in cell order."""
+    figures: dict = {}
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if FIGURES_MIME in data:
+                figures.update(data[FIGURES_MIME])
+    return figures
+
+
+# -- execution and export ------------------------------------------------------------
+
+
+def export_html(nb: nbformat.NotebookNode, *, briefing: bool, lang: str, title: str) -> str:
+    """Export an executed notebook with the offline template; hide code in briefing mode."""
+    from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
+    from traitlets.config import Config
+
+    config = Config()
+    remove = {"notes"}
+    if briefing:
+        remove |= {"parameters", "injected-parameters"}
+    config.TagRemovePreprocessor.remove_cell_tags = remove
+    config.TagRemovePreprocessor.enabled = True
+    exporter = HTMLExporter(config=config, template_name="labexport",
+                            extra_template_basedirs=[str(templates_dir())])
+    exporter.register_preprocessor(TagRemovePreprocessor(config=config), enabled=True)
+    exporter.exclude_input = briefing
+    exporter.exclude_input_prompt = True
+    exporter.exclude_output_prompt = True
+    exporter.language_code = lang
+    nb = nbformat.from_dict(nb)
+    nb.metadata["title"] = title
+    body, _resources = exporter.from_notebook_node(nb)
+    return body
+
+
+def _title(name: str, period: str, lang: str) -> str:
+    year, month = parse_period(period)
+    return text(f"title_{name}", lang, period=format_period(year, month, lang))
+
+
+def run_report(request: Request, period: str, name: str, work: Path) -> Result:
+    """Execute and export one report into ``work`` (a temporary period folder)."""
+    import papermill as pm
+    from papermill.exceptions import PapermillExecutionError
+
+    started = time.perf_counter()
+    parameters = request.parameters(period)
+    source = notebooks_dir() / f"{name}.ipynb"
+    executed = work / f"{name}.ipynb"
+    inputs = input_hashes(name, request.data_dir)
+    error = ""
+    try:
+        pm.execute_notebook(str(source), str(executed), parameters=parameters,
+                            kernel_name=KERNEL, execution_timeout=CELL_TIMEOUT,
+                            progress_bar=False, log_output=False, cwd=str(work),
+                            report_mode=False)
+    except PapermillExecutionError as exc:
+        error = f"cell {exc.exec_count}: {exc.ename}: {exc.evalue}".strip()
+    except Exception as exc:  # noqa: BLE001 - a kernel that dies or times out is a failed report
+        error = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+    ran = time.perf_counter()
+    status = "failed" if error else "built"
+    nb = (nbformat.read(executed, as_version=4) if executed.exists()
+          else nbformat.read(source, as_version=4))
+    page = export_html(nb, briefing=request.briefing, lang=request.lang,
+                       title=_title(name, period, request.lang))
+    (work / f"{name}.html").write_text(page, encoding="utf-8")
+    done = time.perf_counter()
+    sidecar = {
+        "sidecar_version": SIDECAR_VERSION,
+        "report": name, "period": period, "status": status, "error": error,
+        "title": _title(name, period, request.lang),
+        "parameters": parameters, "briefing": request.briefing,
+        "key_figures": key_figures(nb),
+        "inputs": inputs, "inputs_key": _key(inputs, parameters, request.briefing),
+        "git_revision": git_revision(), "versions": _versions(),
+        "timings": {"execute_s": round(ran - started, 3), "export_s": round(done - ran, 3),
+                    "total_s": round(done - started, 3)},
+        "html_sha256": sha256_file(work / f"{name}.html"),
+    }
+    (work / f"{name}.json").write_text(json.dumps(sidecar, ensure_ascii=False, indent=1),
+                                       encoding="utf-8")
+    return Result(period, name, status, request.out_dir / period / f"{name}.html",
+                  round(done - started, 3), error)
+
+
+def is_current(request: Request, period: str, name: str) -> bool:
+    """True if the published report was built from exactly the same inputs."""
+    folder = request.out_dir / period
+    sidecar = read_sidecar(folder / f"{name}.json")
+    if not sidecar or sidecar.get("status") != "built" or not (folder / f"{name}.html").exists():
+        return False
+    inputs = input_hashes(name, request.data_dir)
+    return sidecar.get("inputs_key") == _key(inputs, request.parameters(period), request.briefing)
+
+
+# -- publishing ----------------------------------------------------------------------
+
+
+def _swap_in(work: Path, final: Path) -> None:
+    """Replace folder ``final`` by ``work``; the old one is kept aside until the new is in."""
+    old = final.with_name(f".old-{final.name}")
+    if old.exists():
+        shutil.rmtree(old)
+    if final.exists():
+        os.replace(final, old)
+    os.replace(work, final)
+    if old.exists():
+        shutil.rmtree(old)
+
+
+def recover(out_dir: Path) -> None:
+    """Finish or undo a swap that a killed run left half done, and drop its temp folders."""
+    if not out_dir.is_dir():
+        return
+    for old in out_dir.glob(".old-*"):
+        final = out_dir / old.name.removeprefix(".old-")
+        if final.exists():
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(old, final)
+    for tmp in out_dir.glob(".tmp-*"):
+        pid = tmp.name.split("-")[1] if tmp.name.count("-") >= 2 else ""
+        if not (pid.isdigit() and _alive(int(pid))):
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # pragma: no cover - another user's process
+        return True
+    return True
+
+
+@contextlib.contextmanager
+def locked(out_dir: Path, *, wait: float = 0.0) -> Iterator[None]:
+    """Hold ``out_dir/.lock`` (holding our pid) for the duration; stale locks are taken over.
+
+    Raises
+    ------
+    ReportError
+        ``"<dir> is locked by running process <pid>"`` if another live run holds it
+        after ``wait`` seconds.
+    """
+    out_dir.mkdir(parents=True, exist_ok=True)
+    lock = out_dir / ".lock"
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+        except FileExistsError:
+            try:
+                holder = int(lock.read_text().strip() or "0")
+            except (OSError, ValueError):
+                holder = 0
+            if holder and _alive(holder):
+                if time.monotonic() < deadline:
+                    time.sleep(0.2)
+                    continue
+                raise ReportError(f"{out_dir} is locked by running process {holder}") from None
+            with contextlib.suppress(FileNotFoundError):
+                lock.unlink()  # stale: its holder is gone
+            continue
+        with os.fdopen(fd, "w") as fh:
+            fh.write(str(os.getpid()))
+        break
+    try:
+        yield
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            lock.unlink()
+
+
+def build_reports(request: Request, *, progress: Callable[[str], None] | None = None
+                  ) -> list[Result]:
+    """Build every requested report of every requested period; return their outcomes.
+
+    Reports run one period at a time; each period's folder is swapped in whole
+    once its reports are done (reports not requested this time are carried over).
+    """
+    say = progress or (lambda _msg: None)
+    out = request.out_dir
+    results: list[Result] = []
+    with locked(out):
+        recover(out)
+        for period in request.periods:
+            todo = [n for n in request.reports if request.force or not is_current(request, period,
+                                                                                   n)]
+            for name in request.reports:
+                if name not in todo:
+                    results.append(Result(period, name, "skipped", out / period / f"{name}.html"))
+                    say(f"{period} {name}: unchanged, skipped")
+            if not todo:
+                continue
+            work_root = Path(tempfile.mkdtemp(prefix=f".tmp-{os.getpid()}-", dir=out))
+            try:
+                work = work_root / period
+                work.mkdir()
+                final = out / period
+                if final.is_dir():
+                    for item in final.iterdir():
+                        if item.stem not in todo and item.is_file():
+                            shutil.copy2(item, work / item.name)
+                for i, name in enumerate(todo, 1):
+                    say(f"{period} {name} ({i}/{len(todo)}): running")
+                    result = run_report(request, period, name, work)
+                    results.append(result)
+                    say(f"{period} {name}: {result.status} in {result.seconds:.1f} s"
+                        + (f" ({result.error})" if result.error else ""))
+                _swap_in(work, final)
+            finally:
+                shutil.rmtree(work_root, ignore_errors=True)
+        write_index(out)
+    return results
+
+
+# -- index ---------------------------------------------------------------------------
+
+
+_INDEX_FIGURES = {
+    "market_trends": ("month_total", "ytd_total", "top_markets"),
+    "gender_share": ("female_share_ytd", "ytd_female"),
+    "target_attainment": ("attainment_pct", "attainment_pct_stated", "target"),
+}
+
+
+def _figure_text(key: str, value: object, lang: str) -> str:
+    labels = {
+        "month_total": ("month", "tháng"), "ytd_total": ("year to date", "lũy kế"),
+        "top_markets": ("first market", "thị trường đầu"),
+        "female_share_ytd": ("women, year to date", "tỷ lệ nữ lũy kế"),
+        "ytd_female": ("women", "lao động nữ"),
+        "attainment_pct": ("% of plan, computed", "% kế hoạch, tính toán"),
+        "attainment_pct_stated": ("% of plan, stated", "% kế hoạch, công bố"),
+        "target": ("plan", "kế hoạch"),
+    }
+    label = labels[key][0 if lang == "en" else 1]
+    if value is None:
+        return f"{label}: –"
+    if key == "top_markets":
+        first = value[0]
+        return (f"{label}: {display_name(first['market'], lang=lang)} "
+                f"{format_number(first['ytd'], lang)}")
+    if key.endswith("_pct") or key.startswith("female_share"):
+        digits = 1
+        return f"{label}: {format_pct(float(value), lang, digits=digits)}"
+    return f"{label}: {format_number(float(value), lang)}"
+
+
+def write_index(out_dir: Path) -> Path:
+    """Write ``index.html``: every period and report built, newest first, with key figures.
+
+    The page is rewritten only when its content changes.
+    """
+    rows = []
+    for folder in sorted((p for p in out_dir.iterdir() if p.is_dir() and not
+                          p.name.startswith(".")), reverse=True):
+        items = []
+        for name in REPORTS:
+            sidecar = read_sidecar(folder / f"{name}.json")
+            if sidecar is None:
+                continue
+            lang = sidecar.get("parameters", {}).get("lang", "en")
+            figs = sidecar.get("key_figures", {})
+            shown = "; ".join(_figure_text(k, figs.get(k), lang)
+                              for k in _INDEX_FIGURES[name] if k in figs)
+            status = sidecar.get("status", "failed")
+            flag = ("" if status == "built" else
+                    f' <span class="lx-status-failed">FAILED: '
+                    f'{html.escape(sidecar.get("error", ""))}</span>')
+            briefing = " (briefing)" if sidecar.get("briefing") else ""
+            items.append(
+                f'<li><a href="{html.escape(folder.name)}/{name}.html">'
+                f"{html.escape(sidecar.get('title', name))}</a>{briefing}{flag}"
+                f"<br><small>{html.escape(shown)}</small></li>")
+        if items:
+            rows.append(f"<h2>{html.escape(folder.name)}</h2><ul class=\"lx-index\">"
+                        + "".join(items) + "</ul>")
+    css = (templates_dir() / "labexport" / "report.css").read_text(encoding="utf-8")
+    page = ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+            "<title>labexport reports</title>"
+            f"<style>{css}</style></head><body class=\"lx-report\"><main>"
+            "<h1>labexport reports</h1>"
+            "<p class=\"lx-scope\">Vietnam's overseas contract labour: monthly reports, newest "
+            "first.</p>" + ("".join(rows) or "<p>No report built yet.</p>")
+            + "</main></body></html>\n")
+    path = out_dir / "index.html"
+    if path.exists() and path.read_text(encoding="utf-8") == page:
+        return path
+    fd, tmp = tempfile.mkstemp(prefix=".index.", suffix=".tmp", dir=out_dir)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(page)
+    os.chmod(tmp, 0o644)
+    os.replace(tmp, path)
+    return path
+
+
+def results_json(results: list[Result]) -> list[dict]:
+    """The outcomes as JSON-ready dicts."""
+    return [{**asdict(r), "html": str(r.html)} for r in results]
+
+
+def progress_printer() -> Callable[[str], None] | None:
+    """Print progress on a terminal; stay quiet when output goes to a log (cron)."""
+    if sys.stderr.isatty():
+        return lambda msg: print(f"labexport: {msg}", file=sys.stderr, flush=True)
+    return None
