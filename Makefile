@@ -1,9 +1,12 @@
-# The front door. `make run` sets everything up and runs the main job; `make test` runs all tests.
+# The front door. `make run` sets everything up and builds the latest month's reports;
+# `make test` sets everything up (Debian's chromium included) and runs all tests.
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+CHROMIUM := /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup run test bench lint clean
+.PHONY: setup browser run test bench lint notebooks clean
 
 $(BIN)/labexport: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -13,15 +16,24 @@ $(BIN)/labexport: pyproject.toml
 
 setup: $(BIN)/labexport
 
-run: setup
-	$(BIN)/labexport build
+# Browser tests drive Debian's chromium through Playwright (Playwright's own download is not used).
+browser:
+	@[ -x $(CHROMIUM) ] || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-dejavu-core; }
 
-test: setup
+run: setup
+	$(BIN)/labexport monthly
+	@echo "reports: reports/index.html"
+
+test: setup browser
 	$(BIN)/ruff check .
-	$(BIN)/pytest
+	LABEXPORT_REQUIRE_BROWSER=1 $(BIN)/pytest
 
 bench: setup
 	$(BIN)/python benchmarks/bench_parse.py
 
+notebooks: setup
+	$(BIN)/python tools/make_notebooks.py
+
 clean:
-	rm -rf $(VENV) data/processed/*.csv
+	rm -rf $(VENV) data/processed/*.csv reports/*/ reports/index.html

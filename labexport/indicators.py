@@ -50,10 +50,8 @@ def find_figure(facts: pd.DataFrame, *, scope: str, year: int, month_from: int, 
 
     Examples
     --------
-    >>> facts = load_facts()                                         # doctest: +SKIP
-    >>> find_figure(facts, scope="national", year=2025, month_from=1, month_to=7).value
-    ... # doctest: +SKIP
-    85781.0
+    On the shipped data, ``find_figure(load_facts(), scope="national", year=2025,
+    month_from=1, month_to=7).value`` is 85,781.0 (the July 2025 bulletin).
     """
     f = _preferred(facts)
     hit = f[(f["scope"] == scope) & (f["year"] == year) & (f["month_from"] == month_from)

@@ -373,6 +373,8 @@ def others_table(others: pd.DataFrame, year: int, lang: str) -> pd.DataFrame:
 def figures_table(facts: pd.DataFrame, *, year: int, month: int, scope: str, lang: str
                   ) -> pd.DataFrame:
     """Every published figure of the period (the month and the year to date), as printed."""
+    if "preferred" in facts:
+        facts = facts[facts["preferred"]]
     f = facts[(facts["scope"] == scope) & (facts["year"] == year) & (facts["month_to"] == month)
               & facts["month_from"].isin([1, month])]
     f = f.sort_values(["measure", "month_from", "market", "sex"])

@@ -122,6 +122,11 @@ class Report:
     key_figures: dict = field(default_factory=dict)
 
     @property
+    def preferred(self) -> pd.DataFrame:
+        """The preferred row of every figure (``facts`` keeps every source's row)."""
+        return self.facts[self.facts["preferred"]]
+
+    @property
     def year(self) -> int:
         """The report's year."""
         return parse_period(self.period)[0]
@@ -147,7 +152,7 @@ class Report:
                                 markets=markets, lookback_months=lookback_months, facts=None)
             if data_dir is not None and not isinstance(data_dir, str):
                 raise ParameterError(f"data_dir must be a folder path or None, got {data_dir!r}")
-            facts = load_facts(data_dir, preferred_only=True)
+            facts = load_facts(data_dir)
             clean = validate_parameters(name=name, period=period, scope=scope, lang=lang,
                                         markets=markets, lookback_months=lookback_months,
                                         facts=facts)
@@ -265,7 +270,7 @@ class Report:
 
     def ytd_series(self) -> pd.DataFrame:
         """Published all-markets year-to-date totals of the report's year up to its month."""
-        f = self.facts
+        f = self.preferred
         f = f[(f["measure"] == "departures") & (f["scope"] == self.scope)
               & (f["market"] == "ALL") & (f["sex"] == "total") & (f["year"] == self.year)
               & (f["month_from"] == 1) & (f["month_to"] <= self.month)]
@@ -276,7 +281,7 @@ class Report:
                    sex: str | None = None, measure: str | list[str] = "departures"
                    ) -> list[str]:
         """Sources of the preferred figures matching the filters (for a table's source note)."""
-        f = self.facts[self.facts["scope"] == self.scope]
+        f = self.preferred[self.preferred["scope"] == self.scope]
         f = f[f["measure"].isin([measure] if isinstance(measure, str) else measure)]
         if year is not None:
             f = f[f["year"] == year]
@@ -300,7 +305,7 @@ class Report:
 
     def finish(self) -> None:
         """Show the closing note (package version, figures used) and record the headline."""
-        self.say(self.t("built_by", version=__version__, n=self.n(len(self.facts))))
+        self.say(self.t("built_by", version=__version__, n=self.n(len(self.preferred))))
         self.record(summary=self.summary, figures_shown=self.figures, tables_shown=self.tables)
 
 

@@ -40,8 +40,13 @@ def reports_dir(override: str | os.PathLike[str] | None = None) -> Path:
 
 
 def notebooks_dir() -> Path:
-    """The report notebooks."""
-    return PROJECT_ROOT / "notebooks"
+    """The report notebooks: ``$LABEXPORT_NOTEBOOKS_DIR`` or ``<project>/notebooks``.
+
+    A team with notebooks of its own (same names and parameters) points the
+    variable at their folder.
+    """
+    env = os.environ.get("LABEXPORT_NOTEBOOKS_DIR")
+    return Path(env).resolve() if env else PROJECT_ROOT / "notebooks"
 
 
 def templates_dir() -> Path:

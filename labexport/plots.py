@@ -283,7 +283,8 @@ def plot_attainment(ytd: pd.DataFrame, *, target: float | None, projection: dict
     ax.set_ylim(bottom=0)
     ax.yaxis.set_major_formatter(_thousands(lang))
     ax.set_ylabel(text("ytd", lang))
-    ax.legend(loc="upper left", frameon=False, fontsize=8)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), frameon=False, fontsize=8,
+              ncols=4)
     return ax
 
 

@@ -122,6 +122,9 @@ def check_request(*, period: str, reports: str | list[str] | None = None, lang: 
     for name in names:
         if name not in REPORTS:
             raise ParameterError(f"unknown report {name!r} (one of {', '.join(REPORTS)})")
+    for name in names:
+        if not (notebooks_dir() / f"{name}.ipynb").is_file():
+            raise ParameterError(f"{notebooks_dir() / (name + '.ipynb')}: notebook not found")
     if lang not in LANGS:
         raise ParameterError(f"lang must be 'en' or 'vi', got {lang!r}")
     if data_dir is not None:
@@ -276,6 +279,15 @@ def _title(name: str, period: str, lang: str) -> str:
     return text(f"title_{name}", lang, period=format_period(year, month, lang))
 
 
+def _kernel_config() -> object:
+    """Kernels talk over IPC sockets: no TCP ports to collide when reports run in parallel."""
+    from traitlets.config import Config
+
+    config = Config()
+    config.KernelManager.transport = "ipc"
+    return config
+
+
 def run_report(request: Request, period: str, name: str, work: Path) -> Result:
     """Execute and export one report into ``work`` (a temporary period folder)."""
     import papermill as pm
@@ -291,7 +303,7 @@ def run_report(request: Request, period: str, name: str, work: Path) -> Result:
         pm.execute_notebook(str(source), str(executed), parameters=parameters,
                             kernel_name=KERNEL, execution_timeout=CELL_TIMEOUT,
                             progress_bar=False, log_output=False, cwd=str(work),
-                            report_mode=False)
+                            report_mode=False, config=_kernel_config())
     except PapermillExecutionError as exc:
         error = f"cell {exc.exec_count}: {exc.ename}: {exc.evalue}".strip()
     except Exception as exc:  # noqa: BLE001 - a kernel that dies or times out is a failed report

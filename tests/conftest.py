@@ -53,3 +53,23 @@ def shipped_facts(shipped_data):
     from labexport.dataset import load_facts
 
     return load_facts(shipped_data)
+
+
+@pytest.fixture(scope="session")
+def built_en(shipped_data, tmp_path_factory):
+    """The three reports for July 2025 in English, built once by ``labexport report``."""
+    out = tmp_path_factory.mktemp("reports_en")
+    run = run_cli("report", "--period", "2025-07", "--data-dir", str(shipped_data),
+                  "--out", str(out), "--json")
+    assert run.returncode == 0, run.stderr
+    return out, run
+
+
+@pytest.fixture(scope="session")
+def built_vi(shipped_data, tmp_path_factory):
+    """The same reports in Vietnamese, briefing mode."""
+    out = tmp_path_factory.mktemp("reports_vi")
+    run = run_cli("report", "--period", "2025-07", "--lang", "vi", "--briefing",
+                  "--data-dir", str(shipped_data), "--out", str(out))
+    assert run.returncode == 0, run.stderr
+    return out
