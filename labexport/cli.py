@@ -11,6 +11,7 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 import pandas as pd
 
@@ -236,9 +237,25 @@ def cmd_report(args: argparse.Namespace) -> int:
     return EXIT_ERROR if failed else EXIT_OK
 
 
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line (``labexport: error: ...``), exit code 2.
+
+    Options must be spelled out: ``--perio`` is an error, not ``--period``.
+    """
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("allow_abbrev", False)
+        super().__init__(*args, **kwargs)
+
+    def error(self, message: str) -> NoReturn:
+        """Print the error in one line and exit with the usage exit code."""
+        _error(f"{message} (see `{self.prog} --help`)")
+        raise SystemExit(EXIT_USAGE)
+
+
 def make_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``labexport`` command."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="labexport",
         description="Read Vietnam's overseas labour bulletins into a tidy, validated dataset.",
     )

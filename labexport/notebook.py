@@ -23,7 +23,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from labexport import __version__
-from labexport.dataset import load_facts
+from labexport.dataset import BuildError, ensure_built, load_facts
 from labexport.i18n import format_number, format_pct, format_period, text
 from labexport.indicators import summarize_period
 from labexport.params import (
@@ -152,11 +152,12 @@ class Report:
                                 markets=markets, lookback_months=lookback_months, facts=None)
             if data_dir is not None and not isinstance(data_dir, str):
                 raise ParameterError(f"data_dir must be a folder path or None, got {data_dir!r}")
+            ensure_built(data_dir)
             facts = load_facts(data_dir)
             clean = validate_parameters(name=name, period=period, scope=scope, lang=lang,
                                         markets=markets, lookback_months=lookback_months,
                                         facts=facts)
-        except (ParameterError, FileNotFoundError) as exc:
+        except (ParameterError, FileNotFoundError, BuildError) as exc:
             raise ReportParameterError(str(exc)) from None
         year, month = parse_period(clean["period"])
         summary = summarize_period(facts, year=year, month=month, scope=clean["scope"])

@@ -200,10 +200,16 @@ def plot_female_share(shares: pd.DataFrame, *, lang: str = "en", ax: Axes | None
     styles = {"month": ("o", "#8e44ad"), "ytd": ("s", "#2e86c1"), "year": ("D", "#333333")}
     for span, (marker, colour) in styles.items():
         part = frame[frame["span"] == span].sort_values("date")
-        if part.empty:
-            continue
-        ax.plot(part["date"], part["share"] * 100, ls="" if span == "month" else "-",
-                marker=marker, ms=4.5, lw=1, color=colour, label=text(f"female_share_{span}", lang))
+        # A year-to-date series restarts every January: one line per year, never across years.
+        groups = part.groupby("year") if span == "ytd" else [(None, part)]
+        for i, (_year, group) in enumerate(groups):
+            if group.empty:
+                continue
+            ax.plot(group["date"], group["share"] * 100, ls="" if span == "month" else "-",
+                    marker=marker, ms=4.5, lw=1, color=colour,
+                    label=text(f"female_share_{span}", lang) if i == 0 else None)
+    ax.xaxis.set_major_locator(mdates.YearLocator())
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
     ax.set_ylabel(text("female_share", lang))
     ax.set_ylim(0, max(60.0, float(frame["share"].max() * 100 + 5) if len(frame) else 60.0))
     ax.legend(loc="lower left", frameon=False, ncols=3)

@@ -65,3 +65,14 @@ def test_bad_inputs_give_one_line_errors_and_good_files_still_print(tmp_path):
     assert "Traceback" not in res.stderr
     values = [json.loads(line)["value"] for line in res.stdout.splitlines()]
     assert 766 in values and 43584 in values
+
+
+def test_usage_errors_are_one_line_with_exit_code_2():
+    run = run_cli("report", "--perio", "2025-07")
+    assert run.returncode == 2
+    assert run.stderr == ("labexport: error: the following arguments are required: --period "
+                          "(see `labexport report --help`)\n")
+    run = run_cli("indicators", "--period", "2025-07", "--bogus")
+    assert run.returncode == 2
+    assert run.stderr == ("labexport: error: unrecognized arguments: --bogus "
+                          "(see `labexport --help`)\n")

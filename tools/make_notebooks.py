@@ -104,8 +104,7 @@ report.finish()
 GENDER_SHARE = [
     '''\
 report.heading("h_headline")
-report.say(narrative.month_sentence(s, lang), narrative.ytd_sentence(s, lang),
-           narrative.female_month_vs_ytd_sentence(s, lang))
+report.say(narrative.month_sentence(s, lang), narrative.ytd_sentence(s, lang))
 report.record(female_share_ytd=s["female_share_ytd"], ytd_female=s["ytd_female"],
               female_share_month=s["female_share_month"])
 ''',
