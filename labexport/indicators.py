@@ -530,6 +530,7 @@ def summarize_period(facts: pd.DataFrame, *, year: int, month: int, scope: str =
     no_ytd = f"no January-{month:02d}/{year} total published"
     s.put("month_total", m_total and m_total.value, no_month)
     s.put("month_total_method", method, no_month)
+    s.put("month_qualifier", m_total and m_total.qualifier, no_month)
     s.put("month_female", m_female and m_female.value, f"no female count for {month:02d}/{year}")
     s.put("ytd_total", y_total and y_total.value, no_ytd)
     s.put("ytd_qualifier", y_total and y_total.qualifier, no_ytd)

@@ -7,6 +7,8 @@ missing (and why), never a made-up number.
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from labexport.i18n import format_number, format_pct, format_period, format_ytd, month_abbr, text
@@ -29,6 +31,57 @@ def _p(v: float | None, lang: str, digits: int = 1) -> str:
     return format_pct(v, lang, digits=digits)
 
 
+_QUAL_WORDS = {"approx": ("about ", "khoảng "), "nearly": ("nearly ", "gần "),
+               "over": ("more than ", "hơn ")}
+
+
+def _about(qualifier: str | None, lang: str) -> str:
+    """The word a bulletin puts before a rounded figure ("nearly ", "hơn "), or nothing."""
+    words = _QUAL_WORDS.get(qualifier or "exact")
+    return "" if words is None else words[0 if lang == "en" else 1]
+
+
+_REASONS_VI = [
+    (r"no figure for (\d\d)/(\d{4}) \(reported or derivable\)",
+     r"không có số liệu tháng \1/\2 (công bố hoặc tính được)"),
+    (r"no January-(\d\d)/(\d{4}) total published", r"chưa công bố số lũy kế tháng 1-\1/\2"),
+    (r"no female count for January-(\d\d)/(\d{4})",
+     r"không có số lao động nữ lũy kế tháng 1-\1/\2"),
+    (r"no female count for (\d\d)/(\d{4})", r"không có số lao động nữ tháng \1/\2"),
+    (r"female or total year to date missing", "thiếu số lao động nữ hoặc tổng số lũy kế"),
+    (r"female or total for the month missing", "thiếu số lao động nữ hoặc tổng số trong tháng"),
+    (r"no plan published for (\d{4})", r"chưa có kế hoạch năm \1"),
+    (r"no plan", "chưa có kế hoạch"),
+    (r"no % of plan stated for January-(\d\d)/(\d{4})",
+     r"bản tin không nêu % kế hoạch lũy kế tháng 1-\1/\2"),
+    (r"stated or computed % missing", "thiếu % công bố hoặc % tính được"),
+    (r"no earlier complete year \(outside ([\d, ]+)\) with exact January-(\d\d) and full-year "
+     r"totals", r"không có năm trước nào (ngoài \1) có đủ số lũy kế tháng 1-\2 và số cả năm"),
+    (r"the year is over", "năm đã kết thúc"),
+    (r"no market figures for January-(\d\d)/(\d{4})",
+     r"không có số liệu theo thị trường lũy kế tháng 1-\1/\2"),
+    (r"fewer than three markets or no total for the year to date",
+     "ít hơn ba thị trường hoặc thiếu tổng số lũy kế"),
+    (r"no January-(\d\d) total for (\d{4}) or (\d{4})",
+     r"thiếu số lũy kế tháng 1-\1 của năm \2 hoặc \3"),
+    (r"not computable", "không tính được"),
+]
+
+
+def reason(s: dict, key: str, lang: str) -> str:
+    """Why the summary's ``key`` is missing, in the report's language.
+
+    >>> reason({"ytd_total_reason": "no January-09/2025 total published"}, "ytd_total", "vi")
+    'chưa công bố số lũy kế tháng 1-09/2025'
+    """
+    why = str(s.get(f"{key}_reason", "not computable"))
+    if lang == "vi":
+        for pattern, replacement in _REASONS_VI:
+            if re.fullmatch(pattern, why):
+                return re.sub(pattern, replacement, why)
+    return why
+
+
 def _market(code: str, lang: str) -> str:
     return text("other_markets", lang) if code == "OTHER" else display_name(code, lang=lang)
 
@@ -43,11 +96,13 @@ def month_sentence(s: dict, lang: str) -> str:
     female = s.get("month_female")
     derived = s.get("month_total_method") == "derived"
     if lang == "en":
-        out = f"In {when}, {_n(s['month_total'], lang)} workers left for jobs abroad"
+        out = (f"In {when}, {_about(s.get('month_qualifier'), lang)}"
+               f"{_n(s['month_total'], lang)} workers left for jobs abroad")
         out += f" ({_n(female, lang)} of them women)" if female is not None else ""
         out += " (derived from year-to-date totals)" if derived else ""
         return out + "."
-    out = f"Trong {when}, {_n(s['month_total'], lang)} lao động đi làm việc ở nước ngoài"
+    out = (f"Trong {when}, {_about(s.get('month_qualifier'), lang)}{_n(s['month_total'], lang)} "
+           "lao động đi làm việc ở nước ngoài")
     out += f" ({_n(female, lang)} lao động nữ)" if female is not None else ""
     out += " (tính từ số lũy kế)" if derived else ""
     return out + "."
@@ -60,7 +115,7 @@ def ytd_sentence(s: dict, lang: str) -> str:
     if s["ytd_total"] is None:
         return (f"No total for {span} has been published." if lang == "en"
                 else f"Chưa có số liệu lũy kế {span}.")
-    total = _n(s["ytd_total"], lang)
+    total = _about(s.get("ytd_qualifier"), lang) + _n(s["ytd_total"], lang)
     if lang == "en":
         out = f"In {span}, {total} workers left"
         if s.get("ytd_female") is not None:
@@ -76,9 +131,9 @@ def ytd_sentence(s: dict, lang: str) -> str:
 def attainment_sentence(s: dict, lang: str) -> str:
     """Computed % of the plan against the stated %, with the verdict."""
     if s["attainment_pct"] is None:
-        reason = s.get("attainment_pct_reason", "")
-        return (f"Attainment of the annual plan cannot be computed ({reason})." if lang == "en"
-                else f"Không tính được tỷ lệ thực hiện kế hoạch năm ({reason}).")
+        why = reason(s, "attainment_pct", lang)
+        return (f"Attainment of the annual plan cannot be computed ({why})." if lang == "en"
+                else f"Không tính được tỷ lệ thực hiện kế hoạch năm ({why}).")
     computed = _p(s["attainment_pct"], lang)
     plan = _n(s["target"], lang)
     if lang == "en":
@@ -98,9 +153,9 @@ def top_markets_sentence(s: dict, lang: str) -> str:
     """The leading markets of the year to date."""
     top = s.get("top_markets")
     if not top:
-        reason = s.get("top_markets_reason", "")
-        return (f"No market figures are available ({reason})." if lang == "en"
-                else f"Không có số liệu theo thị trường ({reason}).")
+        why = reason(s, "top_markets", lang)
+        return (f"No market figures are available ({why})." if lang == "en"
+                else f"Không có số liệu theo thị trường ({why}).")
     parts = [f"{_market(m['market'], lang)} {_n(m['ytd'], lang)} ({_p(m['share'], lang)})"
              for m in top]
     lead = _market(top[0]["market"], lang)
@@ -113,9 +168,9 @@ def yoy_sentence(s: dict, lang: str) -> str:
     """Change against the same months of last year."""
     change = s.get("yoy_ytd_change_pct")
     if change is None:
-        return (f"No comparison with the same months of last year ({s['yoy_ytd_change_pct_reason']})."
-                if lang == "en" else
-                f"Không so sánh được với cùng kỳ năm trước ({s['yoy_ytd_change_pct_reason']}).")
+        why = reason(s, "yoy_ytd_change_pct", lang)
+        return (f"No comparison with the same months of last year ({why})." if lang == "en"
+                else f"Không so sánh được với cùng kỳ năm trước ({why}).")
     approx = s.get("yoy_qualifier") != "exact"
     last = _n(s.get("ytd_last_year"), lang)
     if lang == "en":
@@ -132,8 +187,9 @@ def yoy_sentence(s: dict, lang: str) -> str:
 def concentration_sentence(s: dict, lang: str) -> str:
     """Top-3 share and HHI of the year to date."""
     if s.get("hhi") is None:
-        return (f"Concentration cannot be measured ({s['hhi_reason']})." if lang == "en"
-                else f"Không đo được mức độ tập trung ({s['hhi_reason']}).")
+        why = reason(s, "hhi", lang)
+        return (f"Concentration cannot be measured ({why})." if lang == "en"
+                else f"Không đo được mức độ tập trung ({why}).")
     if lang == "en":
         return (f"The three largest markets take {_p(s['top3_share'], lang)} of departures; "
                 f"the Herfindahl–Hirschman index is {_n(s['hhi'], lang)} "
@@ -154,14 +210,14 @@ def pace_sentences(s: dict, lang: str) -> list[str]:
             out.append(f"In past normal years ({years}) a median {sea} of the year's departures "
                        "had left by the same month.")
         else:
-            out.append(f"No seasonal pace: {s['seasonal_pace_pct_reason']}.")
+            out.append(f"No seasonal pace: {reason(s, 'seasonal_pace_pct', lang)}.")
     else:
         out.append(f"Theo thời gian, đã qua {cal} của năm.")
         if s.get("seasonal_pace_pct") is not None:
             out.append(f"Trong các năm bình thường trước đây ({years}), đến cùng tháng đã có "
                        f"trung vị {sea} số lao động của cả năm xuất cảnh.")
         else:
-            out.append(f"Không có tiến độ theo mùa: {s['seasonal_pace_pct_reason']}.")
+            out.append(f"Không có tiến độ theo mùa: {reason(s, 'seasonal_pace_pct', lang)}.")
     proj = s.get("projection_year_end")
     if proj:
         lo, mid, hi = (_n(proj[k], lang) for k in ("low", "mid", "high"))
@@ -169,8 +225,9 @@ def pace_sentences(s: dict, lang: str) -> list[str]:
                    if lang == "en" else
                    f"Với tiến độ đó, cả năm sẽ đạt khoảng {mid} (từ {lo} đến {hi}).")
     else:
-        out.append(f"No year-end projection ({s['projection_year_end_reason']})." if lang == "en"
-                   else f"Không dự báo được cuối năm ({s['projection_year_end_reason']}).")
+        why = reason(s, "projection_year_end", lang)
+        out.append(f"No year-end projection ({why})." if lang == "en"
+                   else f"Không dự báo được cuối năm ({why}).")
     rate = s.get("required_monthly_rate")
     if rate is not None:
         r = _n(rate, lang)
@@ -378,8 +435,8 @@ def figures_table(facts: pd.DataFrame, *, year: int, month: int, scope: str, lan
     f = facts[(facts["scope"] == scope) & (facts["year"] == year) & (facts["month_to"] == month)
               & facts["month_from"].isin([1, month])]
     f = f.sort_values(["measure", "month_from", "market", "sex"])
-    measures = {"departures": text("col_value", lang), "attainment_pct": text("col_attainment",
-                                                                               lang)}
+    measures = {m: text(f"measure_{m}", lang) for m in
+                ("departures", "attainment_pct", "target", "stock", "demand", "quota")}
     return pd.DataFrame({
         text("col_period", lang): [_months(int(a), int(b), year, lang)
                                    for a, b in zip(f["month_from"], f["month_to"], strict=True)],
@@ -420,7 +477,7 @@ def missing_table(s: dict, lang: str, keys: tuple[str, ...]) -> pd.DataFrame:
         "top_markets": ("Figures by market", "Số liệu theo thị trường"),
     }
     i = 0 if lang == "en" else 1
-    rows = [(labels[k][i], s[f"{k}_reason"]) for k in keys if s.get(k) is None]
+    rows = [(labels[k][i], reason(s, k, lang)) for k in keys if s.get(k) is None]
     return pd.DataFrame(rows, columns=[text("col_item", lang), text("col_reason", lang)])
 
 
@@ -478,8 +535,7 @@ def female_month_vs_ytd_sentence(s: dict, lang: str) -> str:
     """Compare the month's female share with the year to date's."""
     month, ytd = s.get("female_share_month"), s.get("female_share_ytd")
     if month is None or ytd is None:
-        why = s.get("female_share_month_reason") if month is None else s.get(
-            "female_share_ytd_reason")
+        why = reason(s, "female_share_month" if month is None else "female_share_ytd", lang)
         return (f"This month cannot be compared with the year to date ({why})." if lang == "en"
                 else f"Không so sánh được tháng này với lũy kế ({why}).")
     diff = month - ytd

@@ -496,7 +496,7 @@ def _figure_text(key: str, value: object, lang: str) -> str:
         first = value[0]
         return (f"{label}: {display_name(first['market'], lang=lang)} "
                 f"{format_number(first['ytd'], lang)}")
-    if key.endswith("_pct") or key.startswith("female_share"):
+    if "pct" in key or key.startswith("female_share"):
         digits = 1
         return f"{label}: {format_pct(float(value), lang, digits=digits)}"
     return f"{label}: {format_number(float(value), lang)}"
