@@ -16,15 +16,32 @@ monthly_panel
     Monthly departures, reported or derived from year-to-date totals.
 summarize_period
     Every headline indicator of one month (see ``labexport.indicators`` for the rest).
+
+The verbs are imported on first use, so ``import labexport`` (and the command
+line) stays fast and a report kernel loads only what its notebook needs.
 """
 
-from labexport.checks import run_checks
-from labexport.dataset import build, load_facts
-from labexport.indicators import summarize_period
-from labexport.parse import parse_bulletin
-from labexport.reshape import monthly_panel
-from labexport.tables import read_table
+from importlib import import_module
 
-__all__ = ["build", "load_facts", "monthly_panel", "parse_bulletin", "read_table", "run_checks",
-           "summarize_period"]
 __version__ = "0.1.0"
+
+_VERBS = {
+    "build": "labexport.dataset",
+    "load_facts": "labexport.dataset",
+    "monthly_panel": "labexport.reshape",
+    "parse_bulletin": "labexport.parse",
+    "read_table": "labexport.tables",
+    "run_checks": "labexport.checks",
+    "summarize_period": "labexport.indicators",
+}
+__all__ = sorted(_VERBS)
+
+
+def __getattr__(name: str) -> object:
+    if name in _VERBS:
+        return getattr(import_module(_VERBS[name]), name)
+    raise AttributeError(f"module 'labexport' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_VERBS])

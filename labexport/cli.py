@@ -11,19 +11,18 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
-import pandas as pd
-
-from labexport.checks import run_checks
-from labexport.dataset import BuildError, build, load_facts
-from labexport.i18n import format_number, format_pct, format_ytd
-from labexport.indicators import summarize_period
-from labexport.markets import display_name
+from labexport.errors import FACT_COLUMNS, BuildError
 from labexport.params import ParameterError, check_scope, parse_period
-from labexport.parse import FACT_COLUMNS, parse_bulletin
 from labexport.paths import processed_dir
 from labexport.textio import BulletinError
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+# Each command imports what it needs when it runs, so `labexport report` on
+# unchanged inputs answers without loading pandas or matplotlib.
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
@@ -34,6 +33,8 @@ def _error(message: str) -> None:
 
 def cmd_parse(args: argparse.Namespace) -> int:
     """Read bulletins and print their figures (JSON lines or a table)."""
+    from labexport.parse import parse_bulletin
+
     status = EXIT_OK
     for name in args.files:
         try:
@@ -78,6 +79,8 @@ def _table(facts: pd.DataFrame) -> str:
 
 def cmd_build(args: argparse.Namespace) -> int:
     """Build the dataset and print its summary."""
+    from labexport.dataset import build
+
     try:
         facts = build(args.data_dir)
     except BuildError as exc:
@@ -91,6 +94,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def summarize(facts: pd.DataFrame) -> str:
     """Return a short text summary of a built dataset."""
+    from labexport.markets import display_name
+
     pref = facts[facts["preferred"]]
     lines = [
         f"figures: {len(facts):,} from {facts['source'].nunique():,} sources; "
@@ -120,6 +125,9 @@ def summarize(facts: pd.DataFrame) -> str:
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Report identity violations in the built dataset."""
+    from labexport.checks import run_checks
+    from labexport.dataset import load_facts
+
     try:
         facts = load_facts(args.data_dir)
     except FileNotFoundError as exc:
@@ -143,6 +151,9 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_indicators(args: argparse.Namespace) -> int:
     """Print the headline indicators of one period (JSON or a readable summary)."""
+    from labexport.dataset import load_facts
+    from labexport.indicators import summarize_period
+
     try:
         year, month = parse_period(args.period)
         scope = check_scope(args.scope)
@@ -163,6 +174,9 @@ def cmd_indicators(args: argparse.Namespace) -> int:
 
 def describe_summary(summary: dict) -> str:
     """Return the indicators of :func:`summarize_period` as lines of text."""
+    from labexport.i18n import format_number, format_pct, format_ytd
+    from labexport.markets import display_name
+
     year, month = parse_period(summary["period"])
 
     def line(label: str, key: str, text: str) -> str:

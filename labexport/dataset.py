@@ -24,21 +24,16 @@ import tempfile
 from pathlib import Path
 
 import pandas as pd
-import pandera.errors
 
-from labexport.parse import FACT_COLUMNS, parse_bulletin
-from labexport.paths import bulletins_dir, processed_dir, raw_dir
-from labexport.schema import facts_schema
-from labexport.tables import TableError, read_table
-from labexport.textio import BulletinError
+from labexport.errors import FACT_COLUMNS, BuildError
+from labexport.paths import bulletins_dir, needs_build, processed_dir, raw_dir
 
 KEY = ["scope", "year", "month_from", "month_to", "measure", "market", "sex"]
 COLUMNS = [*FACT_COLUMNS, "note", "origin", "preferred"]
 _EXACTNESS = {"exact": 0, "over": 1, "nearly": 1, "approx": 2}
 
 
-class BuildError(ValueError):
-    """The dataset could not be built; the message names the file (and row)."""
+__all__ = ["BuildError", "build", "collect_facts", "ensure_built", "load_facts", "validate"]
 
 
 def collect_facts(data_dir: str | os.PathLike[str] | None = None) -> pd.DataFrame:
@@ -49,6 +44,10 @@ def collect_facts(data_dir: str | os.PathLike[str] | None = None) -> pd.DataFram
     BuildError
         If a table row or a bulletin cannot be read.
     """
+    from labexport.parse import parse_bulletin
+    from labexport.tables import TableError, read_table
+    from labexport.textio import BulletinError
+
     frames = []
     raw = raw_dir(data_dir)
     for path in sorted(raw.glob("*.csv")) + sorted(raw.glob("*.xlsx")):
@@ -100,6 +99,10 @@ def validate(facts: pd.DataFrame) -> pd.DataFrame:
     BuildError
         Naming the first failing column, check and row of origin.
     """
+    import pandera.errors
+
+    from labexport.schema import facts_schema
+
     try:
         return facts_schema().validate(facts, lazy=False)
     except pandera.errors.SchemaError as exc:
@@ -189,15 +192,6 @@ def load_facts(data_dir: str | os.PathLike[str] | None = None, *, preferred_only
     return facts[facts["preferred"]].reset_index(drop=True) if preferred_only else facts
 
 
-def input_files(data_dir: str | os.PathLike[str] | None = None) -> list[Path]:
-    """Every file the dataset is built from (raw tables and bulletins), sorted."""
-    files = []
-    for folder in (raw_dir(data_dir), bulletins_dir(data_dir)):
-        if folder.is_dir():
-            files += [p for p in folder.rglob("*") if p.is_file() and not p.name.startswith(".")]
-    return sorted(files)
-
-
 def ensure_built(data_dir: str | os.PathLike[str] | None = None) -> Path:
     """Build the dataset if it is missing or older than any of its input files.
 
@@ -211,8 +205,6 @@ def ensure_built(data_dir: str | os.PathLike[str] | None = None) -> Path:
     BuildError
         If a rebuild was needed and failed (the previous dataset stays as it was).
     """
-    path = processed_dir(data_dir) / "facts.csv"
-    newest = max((p.stat().st_mtime for p in input_files(data_dir)), default=0.0)
-    if not path.exists() or path.stat().st_mtime < newest:
+    if needs_build(data_dir):
         build(data_dir)
-    return path
+    return processed_dir(data_dir) / "facts.csv"

@@ -23,24 +23,19 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from labexport import __version__
-from labexport.dataset import BuildError, ensure_built, load_facts
+from labexport.dataset import ensure_built, load_facts
+from labexport.errors import BuildError
 from labexport.i18n import format_number, format_pct, format_period, text
 from labexport.indicators import summarize_period
 from labexport.params import (
+    FIGURES_MIME,
     ParameterError,
-    check_lang,
-    check_lookback,
-    check_markets,
-    check_period_has_data,
-    check_scope,
     parse_period,
+    validate_parameters,
 )
 from labexport.plots import set_style
 from labexport.provinces import NATIONAL
 
-#: MIME type of the key figures a notebook records for its sidecar and the index.
-FIGURES_MIME = "application/vnd.labexport.figures+json"
-REPORTS = ("market_trends", "gender_share", "target_attainment")
 #: Figures are embedded as PNG at this resolution (keeps a report well under 400 KB).
 DPI = 90
 
@@ -56,28 +51,6 @@ def _display_html(markup: str) -> None:
     from IPython.display import HTML, display
 
     display(HTML(markup))
-
-
-def validate_parameters(*, name: str, period: object, scope: object, lang: object,
-                        markets: object, lookback_months: object, facts: pd.DataFrame | None
-                        ) -> dict:
-    """Check a report's parameters; return them cleaned.
-
-    Raises
-    ------
-    ParameterError
-        The first wrong value, in one line.
-    """
-    if name not in REPORTS:
-        raise ParameterError(f"unknown report {name!r} (one of {', '.join(REPORTS)})")
-    parse_period(period)
-    clean = {
-        "period": period, "scope": check_scope(scope), "lang": check_lang(lang),
-        "markets": check_markets(markets), "lookback_months": check_lookback(lookback_months),
-    }
-    if facts is not None:
-        check_period_has_data(str(period), facts, scope=clean["scope"])
-    return clean
 
 
 def source_link(source: str) -> str:
@@ -149,14 +122,14 @@ class Report:
         """
         try:
             validate_parameters(name=name, period=period, scope=scope, lang=lang,
-                                markets=markets, lookback_months=lookback_months, facts=None)
+                                markets=markets, lookback_months=lookback_months, available=None)
             if data_dir is not None and not isinstance(data_dir, str):
                 raise ParameterError(f"data_dir must be a folder path or None, got {data_dir!r}")
             ensure_built(data_dir)
             facts = load_facts(data_dir)
             clean = validate_parameters(name=name, period=period, scope=scope, lang=lang,
                                         markets=markets, lookback_months=lookback_months,
-                                        facts=facts)
+                                        available=facts)
         except (ParameterError, FileNotFoundError, BuildError) as exc:
             raise ReportParameterError(str(exc)) from None
         year, month = parse_period(clean["period"])

@@ -7,14 +7,23 @@ their first cell, so a bad value never reaches a kernel's computations.
 
 from __future__ import annotations
 
+import json
+import os
 import re
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from labexport.markets import ALL, UnknownMarketError, to_code
+from labexport.paths import processed_dir
 from labexport.provinces import NATIONAL, PROVINCES
 
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
 LANGS = ("en", "vi")
+#: The report notebooks (``notebooks/<name>.ipynb``).
+REPORTS = ("market_trends", "gender_share", "target_attainment")
+#: MIME type of the key figures a notebook records for its sidecar and the index.
+FIGURES_MIME = "application/vnd.labexport.figures+json"
 _PERIOD = re.compile(r"(\d{4})-(\d{2})")
 
 
@@ -100,11 +109,67 @@ def periods_with_data(facts: pd.DataFrame, *, scope: str = NATIONAL) -> list[str
     return [f"{y:04d}-{m:02d}" for y, m in sorted(found)]
 
 
-def check_period_has_data(period: str, facts: pd.DataFrame, *, scope: str = NATIONAL) -> str:
-    """Return ``period`` if the dataset has figures for it, else raise naming the nearest ones."""
+def available_periods(data_dir: str | os.PathLike[str] | None = None, *,
+                      scope: str = NATIONAL) -> list[str]:
+    """Periods with data in the built dataset, from a small cache beside ``facts.csv``.
+
+    ``processed/periods.json`` is rewritten whenever ``facts.csv`` is newer, so the
+    command line can check a period without loading pandas.
+    """
+    facts_csv = processed_dir(data_dir) / "facts.csv"
+    cache = facts_csv.with_name("periods.json")
+    try:
+        if cache.stat().st_mtime_ns >= facts_csv.stat().st_mtime_ns:
+            return json.loads(cache.read_text(encoding="utf-8")).get(scope, [])
+    except (OSError, ValueError):
+        pass
+    from labexport.dataset import load_facts
+
+    facts = load_facts(data_dir, preferred_only=True)
+    scopes = {str(s): periods_with_data(facts, scope=str(s)) for s in set(facts["scope"])}
+    tmp = cache.with_name(f".periods.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(scopes, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+    os.replace(tmp, cache)
+    return scopes.get(scope, [])
+
+
+def check_period_has_data(period: str, facts: pd.DataFrame | list[str], *,
+                          scope: str = NATIONAL) -> str:
+    """Return ``period`` if the dataset (or a list of periods) has it, else raise."""
     parse_period(period)
-    available = periods_with_data(facts, scope=scope)
+    available = facts if isinstance(facts, list) else periods_with_data(facts, scope=scope)
     if period in available:
         return period
     hint = f"latest is {available[-1]}" if available else "the dataset has none"
     raise ParameterError(f"period {period} has no {scope} figures ({hint})")
+
+
+def validate_parameters(*, name: str, period: object, scope: object, lang: object,
+                        markets: object, lookback_months: object,
+                        available: pd.DataFrame | list[str] | None) -> dict:
+    """Check a report's parameters; return them cleaned.
+
+    Parameters
+    ----------
+    name : str
+        The report (one of :data:`REPORTS`).
+    period, scope, lang, markets, lookback_months : object
+        The notebook parameters, as given.
+    available : DataFrame or list of str or None
+        The facts, or the periods with data; ``None`` skips that check.
+
+    Raises
+    ------
+    ParameterError
+        The first wrong value, in one line.
+    """
+    if name not in REPORTS:
+        raise ParameterError(f"unknown report {name!r} (one of {', '.join(REPORTS)})")
+    parse_period(period)
+    clean = {
+        "period": period, "scope": check_scope(scope), "lang": check_lang(lang),
+        "markets": check_markets(markets), "lookback_months": check_lookback(lookback_months),
+    }
+    if available is not None:
+        check_period_has_data(str(period), available, scope=clean["scope"])
+    return clean

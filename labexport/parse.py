@@ -20,16 +20,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from labexport.errors import FACT_COLUMNS
 from labexport.markets import ALL, find_markets, fold
 from labexport.numbers import find_qualifier, month_number, parse_number
 from labexport.periods import Cue, find_cues
 from labexport.provinces import NATIONAL, find_provinces
 from labexport.textio import BulletinError, normalize_text, read_bulletin
-
-FACT_COLUMNS = [
-    "source", "published", "lang", "scope", "year", "month_from", "month_to", "measure",
-    "market", "sex", "value", "qualifier", "quote",
-]
 
 #: Sentences longer than this are cut before reading: no real sentence comes near.
 MAX_SENTENCE = 2_000

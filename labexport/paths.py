@@ -52,3 +52,21 @@ def notebooks_dir() -> Path:
 def templates_dir() -> Path:
     """The nbconvert templates shipped in the package."""
     return Path(__file__).resolve().parent / "templates"
+
+
+def input_files(base: str | os.PathLike[str] | None = None) -> list[Path]:
+    """Every file the dataset is built from (raw tables and bulletins), sorted."""
+    files: list[Path] = []
+    for folder in (raw_dir(base), bulletins_dir(base)):
+        if folder.is_dir():
+            files += [p for p in folder.rglob("*") if p.is_file() and not p.name.startswith(".")]
+    return sorted(files)
+
+
+def needs_build(base: str | os.PathLike[str] | None = None) -> bool:
+    """True if ``processed/facts.csv`` is missing or older than one of its input files."""
+    path = processed_dir(base) / "facts.csv"
+    if not path.exists():
+        return True
+    newest = max((p.stat().st_mtime for p in input_files(base)), default=0.0)
+    return path.stat().st_mtime < newest

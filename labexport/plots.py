@@ -47,7 +47,7 @@ def set_style() -> None:
 def _axes(ax: Axes | None) -> Axes:
     if ax is None:
         set_style()
-        _, ax = plt.subplots(figsize=FIGSIZE, layout="constrained")
+        _, ax = plt.subplots(figsize=FIGSIZE)
     return ax
 
 

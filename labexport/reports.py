@@ -24,26 +24,35 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-import nbformat
-
 from labexport import __version__
-from labexport.dataset import ensure_built, load_facts
-from labexport.i18n import format_number, format_pct, format_period, text
-from labexport.markets import display_name
-from labexport.notebook import FIGURES_MIME, REPORTS, validate_parameters
-from labexport.params import LANGS, ParameterError, parse_period, periods_with_data
-from labexport.paths import PROJECT_ROOT, notebooks_dir, processed_dir, reports_dir, templates_dir
+from labexport.errors import BuildError
+from labexport.kernels import RESET_TAG, NotebookError, Pool, Worker, pool_size
+from labexport.params import (
+    FIGURES_MIME,
+    LANGS,
+    REPORTS,
+    ParameterError,
+    available_periods,
+    parse_period,
+    validate_parameters,
+)
+from labexport.paths import (
+    PROJECT_ROOT,
+    needs_build,
+    notebooks_dir,
+    processed_dir,
+    reports_dir,
+    templates_dir,
+)
 from labexport.provinces import NATIONAL
 
-KERNEL = "python3"
-#: Seconds a single notebook cell may run before the report is marked failed.
-CELL_TIMEOUT = 300
 SIDECAR_VERSION = 1
 _VERSIONS = ("pandas", "matplotlib", "seaborn", "papermill", "nbconvert", "nbformat",
              "ipykernel", "pandera", "babel")
@@ -132,17 +141,20 @@ def check_request(*, period: str, reports: str | list[str] | None = None, lang: 
         if not Path(data_dir).is_dir():
             raise ParameterError(f"data folder {data_dir} does not exist")
     try:
-        ensure_built(data_dir)
-        facts = load_facts(data_dir, preferred_only=True)
-    except (FileNotFoundError, ValueError) as exc:
+        if needs_build(data_dir):
+            from labexport.dataset import build
+
+            build(data_dir)
+        available = available_periods(data_dir, scope=scope if isinstance(scope, str)
+                                      else NATIONAL)
+    except (FileNotFoundError, BuildError, ValueError) as exc:
         raise ParameterError(str(exc).splitlines()[0]) from None
-    available = periods_with_data(facts, scope=scope if isinstance(scope, str) else NATIONAL)
     periods = _select_periods(period, available, scope)
     clean = {}
     for p in periods:
         clean = validate_parameters(name=names[0] if names else REPORTS[0], period=p,
                                     scope=scope, lang=lang, markets=markets,
-                                    lookback_months=lookback_months, facts=facts)
+                                    lookback_months=lookback_months, available=available)
     return Request(periods=periods, reports=names, lang=lang, scope=clean.get("scope", scope),
                    briefing=briefing, markets=clean.get("markets"),
                    lookback_months=lookback_months, data_dir=data_dir,
@@ -214,6 +226,19 @@ def _versions() -> dict[str, str]:
     return found
 
 
+class _Once:
+    """A value computed once per process, on first use."""
+
+    def __init__(self, fn: Callable[[], object]) -> None:
+        self.fn, self.lock, self.done, self.value = fn, threading.Lock(), False, None
+
+    def get(self) -> object:
+        with self.lock:
+            if not self.done:
+                self.value, self.done = self.fn(), True
+        return self.value
+
+
 def git_revision() -> str | None:
     """The project's git commit (with ``-dirty`` if it has changes), or ``None``."""
     try:
@@ -227,6 +252,9 @@ def git_revision() -> str | None:
     return rev + ("-dirty" if dirty else "")
 
 
+_GIT = _Once(git_revision)
+
+
 def read_sidecar(path: Path) -> dict | None:
     """Return a report's sidecar, or ``None`` if absent or unreadable."""
     try:
@@ -235,7 +263,7 @@ def read_sidecar(path: Path) -> dict | None:
         return None
 
 
-def key_figures(nb: nbformat.NotebookNode) -> dict:
+def key_figures(nb: dict) -> dict:
     """Merge the key figures a notebook recorded (``Report.record``), in cell order."""
     figures: dict = {}
     for cell in nb.cells:
@@ -249,49 +277,64 @@ def key_figures(nb: nbformat.NotebookNode) -> dict:
 # -- execution and export ------------------------------------------------------------
 
 
-def export_html(nb: nbformat.NotebookNode, *, briefing: bool, lang: str, title: str) -> str:
-    """Export an executed notebook with the offline template; hide code in briefing mode."""
-    from nbconvert import HTMLExporter
-    from nbconvert.preprocessors import TagRemovePreprocessor
-    from traitlets.config import Config
+_EXPORTERS: dict[bool, object] = {}
+_EXPORT_LOCK = threading.Lock()
 
-    config = Config()
-    remove = {"notes"}
-    if briefing:
-        remove |= {"parameters", "injected-parameters"}
-    config.TagRemovePreprocessor.remove_cell_tags = remove
-    config.TagRemovePreprocessor.enabled = True
-    exporter = HTMLExporter(config=config, template_name="labexport",
-                            extra_template_basedirs=[str(templates_dir())])
-    exporter.register_preprocessor(TagRemovePreprocessor(config=config), enabled=True)
-    exporter.exclude_input = briefing
-    exporter.exclude_input_prompt = True
-    exporter.exclude_output_prompt = True
-    exporter.language_code = lang
+
+def _prepare_exporters(briefing: bool) -> None:
+    """Build the exporter and compile its template (slow) while the kernels start."""
+    with _EXPORT_LOCK:
+        exporter = _exporter(briefing)
+        exporter.template  # noqa: B018 - loading and compiling the template is the point
+
+
+def _exporter(briefing: bool) -> object:
+    """One HTML exporter per mode, built once (loading templates is slow); hold the lock."""
+    cache = _EXPORTERS
+    if briefing not in cache:
+        from nbconvert import HTMLExporter
+        from nbconvert.preprocessors import TagRemovePreprocessor
+        from traitlets.config import Config
+
+        config = Config()
+        remove = {"notes", RESET_TAG}
+        if briefing:
+            remove |= {"parameters", "injected-parameters"}
+        config.TagRemovePreprocessor.remove_cell_tags = remove
+        config.TagRemovePreprocessor.enabled = True
+        exporter = HTMLExporter(config=config, template_name="labexport",
+                                extra_template_basedirs=[str(templates_dir())])
+        exporter.register_preprocessor(TagRemovePreprocessor(config=config), enabled=True)
+        exporter.exclude_input = briefing
+        exporter.exclude_input_prompt = True
+        exporter.exclude_output_prompt = True
+        cache[briefing] = exporter
+    return cache[briefing]
+
+
+def export_html(nb: dict, *, briefing: bool, lang: str, title: str) -> str:
+    """Export an executed notebook with the offline template; hide code in briefing mode."""
+    import nbformat
+
     nb = nbformat.from_dict(nb)
     nb.metadata["title"] = title
-    body, _resources = exporter.from_notebook_node(nb)
+    with _EXPORT_LOCK:  # the exporter is shared; exports are short and CPU-bound anyway
+        exporter = _exporter(briefing)
+        exporter.language_code = lang
+        body, _resources = exporter.from_notebook_node(nb)
     return body
 
 
 def _title(name: str, period: str, lang: str) -> str:
+    from labexport.i18n import format_period, text
+
     year, month = parse_period(period)
     return text(f"title_{name}", lang, period=format_period(year, month, lang))
 
 
-def _kernel_config() -> object:
-    """Kernels talk over IPC sockets: no TCP ports to collide when reports run in parallel."""
-    from traitlets.config import Config
-
-    config = Config()
-    config.KernelManager.transport = "ipc"
-    return config
-
-
-def run_report(request: Request, period: str, name: str, work: Path) -> Result:
-    """Execute and export one report into ``work`` (a temporary period folder)."""
-    import papermill as pm
-    from papermill.exceptions import PapermillExecutionError
+def run_report(worker: Worker, request: Request, period: str, name: str, work: Path) -> Result:
+    """Execute (in ``worker``'s warm kernel) and export one report into ``work``."""
+    import nbformat
 
     started = time.perf_counter()
     parameters = request.parameters(period)
@@ -300,14 +343,9 @@ def run_report(request: Request, period: str, name: str, work: Path) -> Result:
     inputs = input_hashes(name, request.data_dir)
     error = ""
     try:
-        pm.execute_notebook(str(source), str(executed), parameters=parameters,
-                            kernel_name=KERNEL, execution_timeout=CELL_TIMEOUT,
-                            progress_bar=False, log_output=False, cwd=str(work),
-                            report_mode=False, config=_kernel_config())
-    except PapermillExecutionError as exc:
-        error = f"cell {exc.exec_count}: {exc.ename}: {exc.evalue}".strip()
-    except Exception as exc:  # noqa: BLE001 - a kernel that dies or times out is a failed report
-        error = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+        worker.execute(source, executed, parameters)
+    except NotebookError as exc:
+        error = str(exc)
     ran = time.perf_counter()
     status = "failed" if error else "built"
     nb = (nbformat.read(executed, as_version=4) if executed.exists()
@@ -323,7 +361,7 @@ def run_report(request: Request, period: str, name: str, work: Path) -> Result:
         "parameters": parameters, "briefing": request.briefing,
         "key_figures": key_figures(nb),
         "inputs": inputs, "inputs_key": _key(inputs, parameters, request.briefing),
-        "git_revision": git_revision(), "versions": _versions(),
+        "git_revision": _GIT.get(), "versions": _versions(),
         "timings": {"execute_s": round(ran - started, 3), "export_s": round(done - ran, 3),
                     "total_s": round(done - started, 3)},
         "html_sha256": sha256_file(work / f"{name}.html"),
@@ -430,42 +468,65 @@ def build_reports(request: Request, *, progress: Callable[[str], None] | None = 
                   ) -> list[Result]:
     """Build every requested report of every requested period; return their outcomes.
 
-    Reports run one period at a time; each period's folder is swapped in whole
-    once its reports are done (reports not requested this time are carried over).
+    Reports run in parallel on warm kernels (one per core at most). Each
+    period's folder is built aside and swapped in whole once its reports are
+    done; reports not requested this time are carried over from the old folder.
     """
     say = progress or (lambda _msg: None)
     out = request.out_dir
     results: list[Result] = []
     with locked(out):
         recover(out)
+        jobs = []
         for period in request.periods:
-            todo = [n for n in request.reports if request.force or not is_current(request, period,
-                                                                                   n)]
             for name in request.reports:
-                if name not in todo:
-                    results.append(Result(period, name, "skipped", out / period / f"{name}.html"))
+                if request.force or not is_current(request, period, name):
+                    jobs.append((period, name))
+                else:
+                    results.append(Result(period, name, "skipped",
+                                          out / period / f"{name}.html"))
                     say(f"{period} {name}: unchanged, skipped")
-            if not todo:
-                continue
-            work_root = Path(tempfile.mkdtemp(prefix=f".tmp-{os.getpid()}-", dir=out))
-            try:
-                work = work_root / period
-                work.mkdir()
-                final = out / period
-                if final.is_dir():
-                    for item in final.iterdir():
-                        if item.stem not in todo and item.is_file():
-                            shutil.copy2(item, work / item.name)
-                for i, name in enumerate(todo, 1):
-                    say(f"{period} {name} ({i}/{len(todo)}): running")
-                    result = run_report(request, period, name, work)
-                    results.append(result)
-                    say(f"{period} {name}: {result.status} in {result.seconds:.1f} s"
-                        + (f" ({result.error})" if result.error else ""))
-                _swap_in(work, final)
-            finally:
-                shutil.rmtree(work_root, ignore_errors=True)
+        if jobs:
+            results += _run_jobs(request, jobs, say)
         write_index(out)
+    order = {(p, n): i for i, (p, n) in enumerate(
+        (p, n) for p in request.periods for n in request.reports)}
+    return sorted(results, key=lambda r: order[(r.period, r.report)])
+
+
+def _run_jobs(request: Request, jobs: list[tuple[str, str]], say: Callable[[str], None]
+              ) -> list[Result]:
+    out = request.out_dir
+    work_root = Path(tempfile.mkdtemp(prefix=f".tmp-{os.getpid()}-", dir=out))
+    left = {period: sum(1 for p, _ in jobs if p == period) for period, _ in jobs}
+    results = []
+    try:
+        for period in left:
+            work = work_root / period
+            work.mkdir()
+            final = out / period
+            todo = {n for p, n in jobs if p == period}
+            if final.is_dir():
+                for item in final.iterdir():
+                    if item.is_file() and item.stem not in todo:
+                        shutil.copy2(item, work / item.name)
+
+        def job(worker: Worker, item: tuple[str, str]) -> Result:
+            period, name = item
+            say(f"{period} {name}: running")
+            return run_report(worker, request, period, name, work_root / period)
+
+        with Pool(pool_size(len(jobs))) as pool:
+            _prepare_exporters(request.briefing)
+            for i, result in enumerate(pool.map(job, jobs), 1):
+                results.append(result)
+                say(f"[{i}/{len(jobs)}] {result.period} {result.report}: {result.status} in "
+                    f"{result.seconds:.1f} s" + (f" ({result.error})" if result.error else ""))
+                left[result.period] -= 1
+                if left[result.period] == 0:
+                    _swap_in(work_root / result.period, out / result.period)
+    finally:
+        shutil.rmtree(work_root, ignore_errors=True)
     return results
 
 
@@ -480,6 +541,9 @@ _INDEX_FIGURES = {
 
 
 def _figure_text(key: str, value: object, lang: str) -> str:
+    from labexport.i18n import format_number, format_pct
+    from labexport.markets import display_name
+
     labels = {
         "month_total": ("month", "tháng"), "ytd_total": ("year to date", "lũy kế"),
         "top_markets": ("first market", "thị trường đầu"),

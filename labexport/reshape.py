@@ -72,48 +72,45 @@ def monthly_panel(facts: pd.DataFrame) -> pd.DataFrame:
     (9989.0, 'derived')
     """
     dep = _departures(facts)
-    rows: list[dict] = []
-    for key, group in dep.groupby(PANEL_KEY, sort=True):
-        scope, market, sex, year = key
-        months = group[group["month_from"] == group["month_to"]]
-        ytd = group[group["month_from"] == 1]
-        reported = {int(r.month_to): r for r in months.itertuples()}
-        totals = {int(r.month_to): r for r in ytd.itertuples()}
-        last = int(group["month_to"].max())
-        for month in range(1, last + 1):
-            now = totals.get(month)
-            before = totals.get(month - 1) if month > 1 else None
-            derived = np.nan
-            derived_q = None
-            derived_src = ""
-            if now is not None and month == 1:
-                derived, derived_q, derived_src = now.value, now.qualifier, now.source
-            elif now is not None and before is not None:
-                derived = now.value - before.value
-                derived_q = _combine_qualifiers(now.qualifier, before.qualifier)
-                derived_src = " | ".join(sorted({now.source, before.source}))
-            row = {
-                "year": int(year), "month": month, "scope": scope, "market": market, "sex": sex,
-                "ytd": now.value if now is not None else np.nan,
-                "ytd_qualifier": now.qualifier if now is not None else "",
-                "derived": derived, "derived_qualifier": derived_q or "", "conflict": np.nan,
-            }
-            rep = reported.get(month)
-            if rep is not None:
-                row.update(departures=rep.value, method="reported", qualifier=rep.qualifier,
-                           source=rep.source)
-                if (derived_q == "exact" and rep.qualifier == "exact"
-                        and rep.value != derived):
-                    row["conflict"] = rep.value - derived
-            elif derived_q is not None and derived >= 0:
-                row.update(departures=derived, method="derived", qualifier=derived_q,
-                           source=derived_src)
-            else:
-                row.update(departures=np.nan, method="missing", qualifier="", source="")
-            rows.append(row)
-    panel = pd.DataFrame(rows, columns=PANEL_COLUMNS)
+    if dep.empty:
+        return pd.DataFrame(columns=PANEL_COLUMNS)
+    key = PANEL_KEY
+    cols = [*key, "month_to", "value", "qualifier", "source"]
+    # Every month from January to the last month the series reaches that year.
+    last = dep.groupby(key, sort=True)["month_to"].max().reset_index(name="last")
+    grid = last.loc[last.index.repeat(last["last"])].drop(columns="last")
+    grid["month"] = grid.groupby(key, sort=False).cumcount() + 1
+    ytd = dep.loc[dep["month_from"] == 1, cols].rename(columns={
+        "month_to": "month", "value": "ytd", "qualifier": "ytd_qualifier", "source": "ytd_src"})
+    before = ytd.assign(month=ytd["month"] + 1).rename(columns={
+        "ytd": "prev", "ytd_qualifier": "prev_q", "ytd_src": "prev_src"})
+    rep = dep.loc[dep["month_from"] == dep["month_to"], cols].rename(columns={
+        "month_to": "month", "value": "rep", "qualifier": "rep_q", "source": "rep_src"})
+    on = [*key, "month"]
+    g = (grid.merge(ytd, on=on, how="left").merge(before, on=on, how="left")
+         .merge(rep, on=on, how="left"))
+    first = g["month"] == 1
+    g["derived"] = np.where(first, g["ytd"], g["ytd"] - g["prev"])
+    has = g["derived"].notna()
+    exact = (g["ytd_qualifier"] == "exact") & (first | (g["prev_q"] == "exact"))
+    g["derived_qualifier"] = np.where(has, np.where(exact, "exact", "approx"), "")
+    pair = [" | ".join(sorted({a, b})) if isinstance(a, str) and isinstance(b, str) else ""
+            for a, b in zip(g["ytd_src"], g["prev_src"], strict=True)]
+    g["derived_src"] = np.where(first, g["ytd_src"], pair)
+    reported = g["rep"].notna()
+    derived = ~reported & has & (g["derived"] >= 0)
+    g["method"] = np.select([reported, derived], ["reported", "derived"], "missing")
+    g["departures"] = np.select([reported, derived], [g["rep"], g["derived"]], np.nan)
+    g["qualifier"] = np.select([reported, derived], [g["rep_q"], g["derived_qualifier"]], "")
+    g["source"] = np.select([reported, derived], [g["rep_src"], g["derived_src"]], "")
+    clash = (reported & (g["rep_q"] == "exact") & (g["derived_qualifier"] == "exact")
+             & (g["rep"] != g["derived"]))
+    g["conflict"] = np.where(clash, g["rep"] - g["derived"], np.nan)
+    g["ytd_qualifier"] = g["ytd_qualifier"].fillna("")
+    panel = g[PANEL_COLUMNS].reset_index(drop=True)
     panel["year"] = panel["year"].astype(int)
     panel["month"] = panel["month"].astype(int)
+    panel["departures"] = panel["departures"].astype(float)
     return panel
 
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from labexport.notebook import REPORTS
+from labexport.params import REPORTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.notebook]
 CHROMIUM = Path("/usr/bin/chromium")

@@ -12,7 +12,7 @@ import papermill as pm
 import pytest
 from conftest import ROOT, run_cli
 
-from labexport.notebook import REPORTS
+from labexport.params import REPORTS
 
 pytestmark = pytest.mark.notebook
 NOTEBOOKS = ROOT / "notebooks"
