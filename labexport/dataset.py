@@ -183,6 +183,20 @@ def load_facts(data_dir: str | os.PathLike[str] | None = None, *, preferred_only
     path = processed_dir(data_dir) / "facts.csv"
     if not path.exists():
         raise FileNotFoundError(f"{path}: not built yet; run `labexport build`")
+    stat = path.stat()
+    key = (str(path), stat.st_mtime_ns, stat.st_size, preferred_only)
+    if key not in _LOADED:
+        _LOADED.clear()
+        _LOADED[key] = _read_facts(path, preferred_only)
+    return _LOADED[key].copy()
+
+
+#: The last dataset read, by (path, mtime, size, preferred_only): a report kernel
+#: that runs several notebooks reads ``facts.csv`` once.
+_LOADED: dict[tuple, pd.DataFrame] = {}
+
+
+def _read_facts(path: Path, preferred_only: bool) -> pd.DataFrame:
     facts = pd.read_csv(
         path, keep_default_na=False,
         dtype={"published": str, "quote": str, "note": str, "lang": str, "source": str},

@@ -246,14 +246,21 @@ class Pool:
         for thread in self._warming:
             thread.start()
 
-    def map(self, job: Callable[[Worker, T], R], items: Iterable[T]) -> Iterator[R]:
-        """Run ``job(worker, item)`` for every item; yield the results as they finish."""
+    def map(self, job: Callable[[Worker, T], R], items: Iterable[T],
+            then: Callable[[T, R], R] | None = None) -> Iterator[R]:
+        """Run ``job(worker, item)`` for every item, then ``then(item, result)`` off the kernel.
+
+        The kernel goes back to the pool as soon as ``job`` returns, so the next
+        notebook starts while ``then`` (an export, say) runs. Results come in
+        the items' order.
+        """
         def run(item: T) -> R:
             worker = self._idle.get()
             try:
-                return job(worker, item)
+                result = job(worker, item)
             finally:
                 self._idle.put(worker)
+            return then(item, result) if then is not None else result
 
         for thread in self._warming:
             thread.join()

@@ -133,7 +133,7 @@ class Report:
         except (ParameterError, FileNotFoundError, BuildError) as exc:
             raise ReportParameterError(str(exc)) from None
         year, month = parse_period(clean["period"])
-        summary = summarize_period(facts, year=year, month=month, scope=clean["scope"])
+        summary = _summary(facts, data_dir, year, month, clean["scope"])
         report = cls(name=name, facts=facts, summary=summary, **clean)
         set_style()
         if show:
@@ -186,7 +186,8 @@ class Report:
         """Show a chart as an embedded PNG with a numbered caption and alt text; close it."""
         fig = ax if isinstance(ax, Figure) else ax.get_figure()
         buffer = io.BytesIO()
-        fig.savefig(buffer, format="png", dpi=DPI, bbox_inches="tight")
+        laid_out = getattr(fig, "labexport_layout", None) is not None
+        fig.savefig(buffer, format="png", dpi=DPI, bbox_inches=None if laid_out else "tight")
         plt.close(fig)
         data = base64.b64encode(buffer.getvalue()).decode("ascii")
         self.figures += 1
@@ -281,6 +282,23 @@ class Report:
         """Show the closing note (package version, figures used) and record the headline."""
         self.say(self.t("built_by", version=__version__, n=self.n(len(self.preferred))))
         self.record(summary=self.summary, figures_shown=self.figures, tables_shown=self.tables)
+
+
+_SUMMARIES: dict[tuple, dict] = {}
+
+
+def _summary(facts: pd.DataFrame, data_dir: object, year: int, month: int, scope: str) -> dict:
+    """The period's summary, computed once per kernel for the same dataset file."""
+    from labexport.paths import processed_dir
+
+    path = processed_dir(data_dir) / "facts.csv"
+    stat = path.stat()
+    key = (str(path), stat.st_mtime_ns, stat.st_size, year, month, scope)
+    if key not in _SUMMARIES:
+        if len(_SUMMARIES) > 64:
+            _SUMMARIES.clear()
+        _SUMMARIES[key] = summarize_period(facts, year=year, month=month, scope=scope)
+    return json.loads(json.dumps(_SUMMARIES[key]))  # a private copy
 
 
 def _cell(value: object) -> str:

@@ -332,8 +332,21 @@ def _title(name: str, period: str, lang: str) -> str:
     return text(f"title_{name}", lang, period=format_period(year, month, lang))
 
 
-def run_report(worker: Worker, request: Request, period: str, name: str, work: Path) -> Result:
-    """Execute (in ``worker``'s warm kernel) and export one report into ``work``."""
+def execute_report(worker: Worker, request: Request, period: str, name: str, work: Path
+                   ) -> tuple[str, float]:
+    """Execute one report's notebook in ``worker``'s warm kernel; return (error, seconds)."""
+    started = time.perf_counter()
+    try:
+        worker.execute(notebooks_dir() / f"{name}.ipynb", work / f"{name}.ipynb",
+                       request.parameters(period))
+    except NotebookError as exc:
+        return str(exc), time.perf_counter() - started
+    return "", time.perf_counter() - started
+
+
+def export_report(request: Request, period: str, name: str, work: Path, error: str,
+                  execute_s: float) -> Result:
+    """Export an executed report to HTML and write its sidecar, in ``work``."""
     import nbformat
 
     started = time.perf_counter()
@@ -341,19 +354,13 @@ def run_report(worker: Worker, request: Request, period: str, name: str, work: P
     source = notebooks_dir() / f"{name}.ipynb"
     executed = work / f"{name}.ipynb"
     inputs = input_hashes(name, request.data_dir)
-    error = ""
-    try:
-        worker.execute(source, executed, parameters)
-    except NotebookError as exc:
-        error = str(exc)
-    ran = time.perf_counter()
     status = "failed" if error else "built"
     nb = (nbformat.read(executed, as_version=4) if executed.exists()
           else nbformat.read(source, as_version=4))
     page = export_html(nb, briefing=request.briefing, lang=request.lang,
                        title=_title(name, period, request.lang))
     (work / f"{name}.html").write_text(page, encoding="utf-8")
-    done = time.perf_counter()
+    export_s = time.perf_counter() - started
     sidecar = {
         "sidecar_version": SIDECAR_VERSION,
         "report": name, "period": period, "status": status, "error": error,
@@ -362,14 +369,14 @@ def run_report(worker: Worker, request: Request, period: str, name: str, work: P
         "key_figures": key_figures(nb),
         "inputs": inputs, "inputs_key": _key(inputs, parameters, request.briefing),
         "git_revision": _GIT.get(), "versions": _versions(),
-        "timings": {"execute_s": round(ran - started, 3), "export_s": round(done - ran, 3),
-                    "total_s": round(done - started, 3)},
+        "timings": {"execute_s": round(execute_s, 3), "export_s": round(export_s, 3),
+                    "total_s": round(execute_s + export_s, 3)},
         "html_sha256": sha256_file(work / f"{name}.html"),
     }
     (work / f"{name}.json").write_text(json.dumps(sidecar, ensure_ascii=False, indent=1),
                                        encoding="utf-8")
     return Result(period, name, status, request.out_dir / period / f"{name}.html",
-                  round(done - started, 3), error)
+                  round(execute_s + export_s, 3), error)
 
 
 def is_current(request: Request, period: str, name: str) -> bool:
@@ -511,14 +518,18 @@ def _run_jobs(request: Request, jobs: list[tuple[str, str]], say: Callable[[str]
                     if item.is_file() and item.stem not in todo:
                         shutil.copy2(item, work / item.name)
 
-        def job(worker: Worker, item: tuple[str, str]) -> Result:
+        def job(worker: Worker, item: tuple[str, str]) -> tuple[str, float]:
             period, name = item
             say(f"{period} {name}: running")
-            return run_report(worker, request, period, name, work_root / period)
+            return execute_report(worker, request, period, name, work_root / period)
+
+        def then(item: tuple[str, str], ran: tuple[str, float]) -> Result:
+            period, name = item
+            return export_report(request, period, name, work_root / period, *ran)
 
         with Pool(pool_size(len(jobs))) as pool:
             _prepare_exporters(request.briefing)
-            for i, result in enumerate(pool.map(job, jobs), 1):
+            for i, result in enumerate(pool.map(job, jobs, then), 1):
                 results.append(result)
                 say(f"[{i}/{len(jobs)}] {result.period} {result.report}: {result.status} in "
                     f"{result.seconds:.1f} s" + (f" ({result.error})" if result.error else ""))
