@@ -225,7 +225,10 @@ def concentration(facts: pd.DataFrame, *, scope: str = "national", min_markets: 
     rows = []
     for year, group in f.groupby("year"):
         for month_to in sorted(group["month_to"].unique(), reverse=True):
-            shares = market_shares(facts, year=int(year), month_to=int(month_to), scope=scope)
+            period = group[group["month_to"] == month_to]
+            if period["market"].nunique() <= min_markets:  # the total and too few markets
+                continue
+            shares = market_shares(period, year=int(year), month_to=int(month_to), scope=scope)
             named = shares[shares["market"] != "OTHER"]
             if len(named) < min_markets or "OTHER" not in set(shares["market"]):
                 continue

@@ -61,7 +61,7 @@ class Worker:
         log = (self._home / "stderr.log").open("wb")
         try:
             km.start_kernel(cwd=str(self._home), env=_kernel_env(), stdout=subprocess.DEVNULL,
-                            stderr=log)
+                            stderr=log, extra_arguments=["--HistoryManager.enabled=False"])
         finally:
             log.close()
         self.km = km
@@ -91,8 +91,10 @@ class Worker:
         if self.km is None:
             self._start()
 
-    def execute(self, source: Path, output: Path, parameters: dict) -> None:
+    def execute(self, source: Path, output: Path, parameters: dict) -> object:
         """Run ``source`` with ``parameters`` in the warm kernel; write the result to ``output``.
+
+        Returns the executed notebook.
 
         Raises
         ------
@@ -110,10 +112,12 @@ class Worker:
         reset.metadata["tags"] = [RESET_TAG]
         nb.cells.insert(0, reset)
         try:
-            pm.execute_notebook(nb, str(output), parameters=parameters, engine_name=_engine(),
-                                kernel_name=KERNEL, km=self.km, execution_timeout=CELL_TIMEOUT,
-                                start_timeout=START_TIMEOUT, progress_bar=False,
-                                log_output=False, report_mode=False)
+            return pm.execute_notebook(nb, str(output), parameters=parameters,
+                                       engine_name=_engine(),
+                                       kernel_name=KERNEL, km=self.km,
+                                       execution_timeout=CELL_TIMEOUT,
+                                       start_timeout=START_TIMEOUT, progress_bar=False,
+                                       log_output=False, report_mode=False)
         except PapermillExecutionError as exc:
             raise NotebookError(f"cell {exc.exec_count}: {exc.ename}: {exc.evalue}") from None
         except Exception as exc:
@@ -264,15 +268,20 @@ class Pool:
 
         for thread in self._warming:
             thread.join()
-        with ThreadPoolExecutor(max_workers=self.size) as executor:
+        # Twice as many threads as kernels: a thread exporting a finished report must not
+        # keep the next notebook from starting on the kernel it just gave back.
+        with ThreadPoolExecutor(max_workers=2 * self.size) as executor:
             futures = [executor.submit(run, item) for item in items]
             for future in futures:
                 yield future.result()
 
     def close(self) -> None:
-        """Stop every kernel."""
-        for worker in self._workers:
-            worker.shutdown()
+        """Stop every kernel (in parallel: each waits for its process to exit)."""
+        threads = [threading.Thread(target=w.shutdown) for w in self._workers]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
 
     def __enter__(self) -> Pool:
         return self

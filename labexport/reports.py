@@ -283,9 +283,10 @@ _EXPORT_LOCK = threading.Lock()
 
 def _prepare_exporters(briefing: bool) -> None:
     """Build the exporter and compile its template (slow) while the kernels start."""
+    import nbformat
+
     with _EXPORT_LOCK:
-        exporter = _exporter(briefing)
-        exporter.template  # noqa: B018 - loading and compiling the template is the point
+        _exporter(briefing).from_notebook_node(nbformat.v4.new_notebook())
 
 
 def _exporter(briefing: bool) -> object:
@@ -333,20 +334,26 @@ def _title(name: str, period: str, lang: str) -> str:
 
 
 def execute_report(worker: Worker, request: Request, period: str, name: str, work: Path
-                   ) -> tuple[str, float]:
-    """Execute one report's notebook in ``worker``'s warm kernel; return (error, seconds)."""
+                   ) -> tuple[object, str, float]:
+    """Execute one report's notebook in ``worker``'s warm kernel.
+
+    Returns the executed notebook (``None`` if it failed), the error and the seconds taken.
+    """
     started = time.perf_counter()
     try:
-        worker.execute(notebooks_dir() / f"{name}.ipynb", work / f"{name}.ipynb",
-                       request.parameters(period))
+        nb = worker.execute(notebooks_dir() / f"{name}.ipynb", work / f"{name}.ipynb",
+                            request.parameters(period))
     except NotebookError as exc:
-        return str(exc), time.perf_counter() - started
-    return "", time.perf_counter() - started
+        return None, str(exc), time.perf_counter() - started
+    return nb, "", time.perf_counter() - started
 
 
-def export_report(request: Request, period: str, name: str, work: Path, error: str,
-                  execute_s: float) -> Result:
-    """Export an executed report to HTML and write its sidecar, in ``work``."""
+def export_report(request: Request, period: str, name: str, work: Path, nb: object,
+                  error: str, execute_s: float) -> Result:
+    """Export an executed report to HTML and write its sidecar, in ``work``.
+
+    A failed report (``nb`` is ``None``) is exported from its partial notebook.
+    """
     import nbformat
 
     started = time.perf_counter()
@@ -355,8 +362,9 @@ def export_report(request: Request, period: str, name: str, work: Path, error: s
     executed = work / f"{name}.ipynb"
     inputs = input_hashes(name, request.data_dir)
     status = "failed" if error else "built"
-    nb = (nbformat.read(executed, as_version=4) if executed.exists()
-          else nbformat.read(source, as_version=4))
+    if nb is None:
+        nb = (nbformat.read(executed, as_version=4) if executed.exists()
+              else nbformat.read(source, as_version=4))
     page = export_html(nb, briefing=request.briefing, lang=request.lang,
                        title=_title(name, period, request.lang))
     (work / f"{name}.html").write_text(page, encoding="utf-8")
@@ -518,12 +526,12 @@ def _run_jobs(request: Request, jobs: list[tuple[str, str]], say: Callable[[str]
                     if item.is_file() and item.stem not in todo:
                         shutil.copy2(item, work / item.name)
 
-        def job(worker: Worker, item: tuple[str, str]) -> tuple[str, float]:
+        def job(worker: Worker, item: tuple[str, str]) -> tuple[object, str, float]:
             period, name = item
             say(f"{period} {name}: running")
             return execute_report(worker, request, period, name, work_root / period)
 
-        def then(item: tuple[str, str], ran: tuple[str, float]) -> Result:
+        def then(item: tuple[str, str], ran: tuple[object, str, float]) -> Result:
             period, name = item
             return export_report(request, period, name, work_root / period, *ran)
 
