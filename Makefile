@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup browser run test bench lint notebooks clean
+.PHONY: setup browser run test bench bench-reports fuzz notebooks clean
 
 $(BIN)/labexport: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -31,6 +31,12 @@ test: setup browser
 
 bench: setup
 	$(BIN)/python benchmarks/bench_parse.py
+
+bench-reports: setup
+	$(BIN)/python benchmarks/bench_reports.py
+
+fuzz: setup
+	$(BIN)/python benchmarks/fuzz_reader.py --n 10000
 
 notebooks: setup
 	$(BIN)/python tools/make_notebooks.py

@@ -155,6 +155,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "col_sex": {"en": "Sex", "vi": "Giới tính"},
     "col_qualifier": {"en": "As published", "vi": "Cách công bố"},
     "col_source": {"en": "Source", "vi": "Nguồn"},
+    "col_quote": {"en": "As worded in the bulletin", "vi": "Nguyên văn bản tin"},
     "col_share": {"en": "Share (%)", "vi": "Tỷ trọng (%)"},
     "col_last_year": {"en": "Same months last year", "vi": "Cùng kỳ năm trước"},
     "col_change": {"en": "Change (%)", "vi": "Thay đổi (%)"},

@@ -447,7 +447,16 @@ def figures_table(facts: pd.DataFrame, *, year: int, month: int, scope: str, lan
         text("col_value", lang): [_p(v, lang) if m == "attainment_pct" else _n(v, lang)
                                   for v, m in zip(f["value"], f["measure"], strict=True)],
         text("col_qualifier", lang): [_q(q, lang) for q in f["qualifier"]],
+        text("col_quote", lang): [_clip(q) for q in f["quote"].fillna("")],
     }), list(f["source"])
+
+
+def _clip(quote: str, limit: int = 140) -> str:
+    """A bulletin's sentence, shortened for a table cell (the cell escapes it)."""
+    quote = " ".join(str(quote).split())
+    if not quote:
+        return "–"
+    return quote if len(quote) <= limit else quote[: limit - 1].rstrip() + "…"
 
 
 def female_market_table(shares: pd.DataFrame, lang: str) -> pd.DataFrame:

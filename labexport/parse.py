@@ -60,6 +60,8 @@ class _Period:
 # -- regular expressions ---------------------------------------------------------------
 
 _URL = re.compile(r"(?:https?://|www\.)\S+")
+#: Markup left in text copied from web pages or e-mails: never a figure.
+_TAG = re.compile(r"</?[A-Za-z][^<>\n]{0,500}>|&(?:#\d{1,7}|#x[0-9A-Fa-f]{1,6}|[A-Za-z]{2,8});")
 _DATE = re.compile(
     r"\b(?P<d>[0-3]?\d)[/.-](?P<m>[01]?\d)[/.-](?P<y>(?:19|20)\d\d)\b"
     r"|\b(?P<y2>(?:19|20)\d\d)-(?P<m2>[01]\d)-(?P<d2>[0-3]\d)\b"
@@ -310,7 +312,7 @@ def parse_text(text: str, *, source: str = "<text>") -> list[Fact]:
         and the body, is kept at its first mention).
     """
     text = normalize_text(text, name=source)
-    masked = _mask(_mask(text, _URL), _DATE)
+    masked = _mask(_mask(_mask(text, _TAG), _URL), _DATE)
     sentences = [(o, s[:MAX_SENTENCE]) for o, s in split_sentences(masked)]
     sentence_cues = [find_cues(s) for _, s in sentences]
     doc = _doc_context(text, source, [c for cues in sentence_cues for c in cues])

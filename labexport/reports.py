@@ -400,8 +400,31 @@ def is_current(request: Request, period: str, name: str) -> bool:
 # -- publishing ----------------------------------------------------------------------
 
 
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically (Linux ``renameat2`` with ``RENAME_EXCHANGE``); False if not."""
+    import ctypes
+    import ctypes.util
+
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
+    return result == 0
+
+
 def _swap_in(work: Path, final: Path) -> None:
-    """Replace folder ``final`` by ``work``; the old one is kept aside until the new is in."""
+    """Replace folder ``final`` by ``work`` so that a reader (or a kill) sees one or the other.
+
+    Where the system can exchange two folders atomically, that is done and the
+    old one removed after; elsewhere the old folder is renamed aside first, and
+    :func:`recover` puts it back if a run dies between the two renames.
+    """
+    if final.exists() and _exchange(work, final):
+        shutil.rmtree(work)  # now holds the old reports
+        return
     old = final.with_name(f".old-{final.name}")
     if old.exists():
         shutil.rmtree(old)
@@ -413,7 +436,7 @@ def _swap_in(work: Path, final: Path) -> None:
 
 
 def recover(out_dir: Path) -> None:
-    """Finish or undo a swap that a killed run left half done, and drop its temp folders."""
+    """Finish or undo a swap that a killed run left half done, and drop its temporary files."""
     if not out_dir.is_dir():
         return
     for old in out_dir.glob(".old-*"):
@@ -422,61 +445,54 @@ def recover(out_dir: Path) -> None:
             shutil.rmtree(old, ignore_errors=True)
         else:
             os.replace(old, final)
+    # Called under the lock: every temporary folder or file left here is a dead run's.
     for tmp in out_dir.glob(".tmp-*"):
-        pid = tmp.name.split("-")[1] if tmp.name.count("-") >= 2 else ""
-        if not (pid.isdigit() and _alive(int(pid))):
+        if not tmp.name.startswith(f".tmp-{os.getpid()}-"):
             shutil.rmtree(tmp, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # pragma: no cover - another user's process
-        return True
-    return True
+    for tmp in out_dir.glob(".index.*.tmp"):
+        tmp.unlink(missing_ok=True)
 
 
 @contextlib.contextmanager
 def locked(out_dir: Path, *, wait: float = 0.0) -> Iterator[None]:
-    """Hold ``out_dir/.lock`` (holding our pid) for the duration; stale locks are taken over.
+    """Hold the reports folder's lock (``out_dir/.lock``, holding our pid) while building.
+
+    The lock is an ``flock`` on that file: the system releases it when its
+    holder exits, however it ends (a SIGKILL included), so a lock left by a dead
+    run is stale by construction and the next run simply takes it.
 
     Raises
     ------
     ReportError
-        ``"<dir> is locked by running process <pid>"`` if another live run holds it
-        after ``wait`` seconds.
+        ``"<dir> is locked by running process <pid> ..."`` if another live run holds
+        it after ``wait`` seconds.
     """
+    import fcntl
+
     out_dir.mkdir(parents=True, exist_ok=True)
-    lock = out_dir / ".lock"
-    deadline = time.monotonic() + wait
-    while True:
-        try:
-            fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-        except FileExistsError:
+    fd = os.open(out_dir / ".lock", os.O_CREAT | os.O_RDWR, 0o644)
+    try:
+        deadline = time.monotonic() + wait
+        while True:
             try:
-                holder = int(lock.read_text().strip() or "0")
-            except (OSError, ValueError):
-                holder = 0
-            if holder and _alive(holder):
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
                 if time.monotonic() < deadline:
                     time.sleep(0.2)
                     continue
-                raise ReportError(f"{out_dir} is locked by running process {holder}") from None
-            with contextlib.suppress(FileNotFoundError):
-                lock.unlink()  # stale: its holder is gone
-            continue
-        with os.fdopen(fd, "w") as fh:
-            fh.write(str(os.getpid()))
-        break
-    try:
-        yield
+                holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "?"
+                raise ReportError(f"{out_dir} is locked by running process {holder} "
+                                  "(another labexport run; try again when it ends)") from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        try:
+            yield
+        finally:
+            os.ftruncate(fd, 0)
+            fcntl.flock(fd, fcntl.LOCK_UN)
     finally:
-        with contextlib.suppress(FileNotFoundError):
-            lock.unlink()
+        os.close(fd)
 
 
 def build_reports(request: Request, *, progress: Callable[[str], None] | None = None

@@ -15,8 +15,9 @@ import re
 import unicodedata
 from pathlib import Path
 
-#: Largest bulletin accepted, in bytes. Real bulletins are a few kB.
-MAX_BYTES = 8 * 1024 * 1024
+#: Largest bulletin accepted, in bytes (and characters, for text given directly). Real
+#: bulletins are a few kB; at this size the reader still finishes in a few seconds.
+MAX_BYTES = 1024 * 1024
 #: Control characters (Unicode category Cc) other than tab and line feed.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
@@ -69,6 +70,9 @@ def normalize_text(text: str, *, name: str = "<text>") -> str:
     BulletinError
         If the text is mostly control characters (a binary file).
     """
+    if len(text) > MAX_BYTES:
+        raise BulletinError(f"{name}: {len(text):,} characters is over the "
+                            f"{MAX_BYTES:,}-character limit")
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     if "\x00" in text:
         raise BulletinError(f"{name}: binary file (NUL characters), not a text bulletin")

@@ -73,3 +73,17 @@ def built_vi(shipped_data, tmp_path_factory):
                   "--data-dir", str(shipped_data), "--out", str(out))
     assert run.returncode == 0, run.stderr
     return out
+
+
+@pytest.fixture(scope="session")
+def built_hostile(tmp_path_factory):
+    """The shipped figures plus a hostile bulletin, built and reported for July 2025."""
+    base = tmp_path_factory.mktemp("hostile")
+    data = base / "data"
+    shutil.copytree(ROOT / "data" / "raw", data / "raw")
+    (data / "bulletins").mkdir()
+    shutil.copy(FIXTURES / "hostile" / "hostile_2025_07.txt", data / "bulletins")
+    out = base / "reports"
+    run = run_cli("report", "--period", "2025-07", "--data-dir", str(data), "--out", str(out))
+    assert run.returncode == 0, run.stderr
+    return out, data

@@ -91,3 +91,21 @@ def test_index_renders_and_links_every_report(browser, built_en):
     assert links == [f"2025-07/{name}.html" for name in REPORTS]
     assert page.get_by_text("year to date: 85,781").first.is_visible()
     page.close()
+
+
+def test_hostile_bulletin_text_stays_inert_in_the_browser(browser, built_hostile):
+    out, _data = built_hostile
+    for name in REPORTS:
+        page = browser.new_page()
+        dialogs: list[str] = []
+        page.on("dialog", lambda d, seen=dialogs: (seen.append(d.message), d.dismiss()))
+        page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(
+            ("file:", "data:")) else r.abort())
+        page.goto((out / "2025-07" / f"{name}.html").resolve().as_uri(), wait_until="load")
+        assert dialogs == []
+        assert page.title() != "pwned"
+        assert page.locator("script, iframe, [onerror]").count() == 0
+        if name == "market_trends":
+            shown = page.get_by_text('<script>document.title="pwned"</script>', exact=False)
+            assert shown.first.is_visible()  # the bulletin's words, as text
+        page.close()

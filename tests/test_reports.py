@@ -138,13 +138,16 @@ def test_vietnamese_briefing_hides_code(built_vi):
 
 def test_a_second_run_changes_nothing(built_en, shipped_data):
     out, _run = built_en
-    before = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in out.rglob("*") if p.is_file()}
+    def state() -> dict:  # every report, sidecar and the index (not the run's own .lock)
+        return {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in out.rglob("*")
+                if p.is_file() and p.name != ".lock"}
+
+    before = state()
     again = run_cli("report", "--period", "2025-07", "--data-dir", str(shipped_data),
                     "--out", str(out), "--json")
     assert again.returncode == 0, again.stderr
     assert {json.loads(x)["status"] for x in again.stdout.splitlines()} == {"skipped"}
-    after = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in out.rglob("*") if p.is_file()}
-    assert after == before
+    assert state() == before
 
 
 def test_monthly_builds_the_latest_period_and_index(shipped_data, tmp_path):
