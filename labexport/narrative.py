@@ -202,6 +202,14 @@ def concentration_sentence(s: dict, lang: str) -> str:
 def pace_sentences(s: dict, lang: str) -> list[str]:
     """Calendar and seasonal pace, projection and the rate still needed."""
     out = []
+    if s["period"].endswith("-12"):
+        total = s.get("ytd_total")
+        if total is None:
+            return ["The year is over; its total has not been published." if lang == "en" else
+                    "Năm đã kết thúc; chưa có số liệu cả năm."]
+        about = _about(s.get("ytd_qualifier"), lang)
+        return [f"The year is over: {about}{_n(total, lang)} workers left in all." if lang == "en"
+                else f"Năm đã kết thúc: tổng cộng {about}{_n(total, lang)} lao động xuất cảnh."]
     cal, sea = _p(s["calendar_pace_pct"], lang), _p(s.get("seasonal_pace_pct"), lang)
     years = ", ".join(map(str, s.get("seasonal_years") or []))
     if lang == "en":

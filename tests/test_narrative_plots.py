@@ -80,3 +80,13 @@ def test_history_chart_draws_ranges_and_adjusted_plans(shipped_facts):
         labels)
     bars = {round(b.get_x() + b.get_width() / 2): b.get_height() for b in ax.patches}
     assert bars[2020] == 78641.0 and 2025 not in bars  # July: the year's total is not known yet
+
+
+def test_december_says_the_year_is_over(shipped_facts):
+    # The 2025 annual figure was published as "over 144,000".
+    dec = indicators.summarize_period(shipped_facts, year=2025, month=12)
+    assert narrative.pace_sentences(dec, "en") == [
+        "The year is over: more than 144,000 workers left in all."]
+    jul = indicators.summarize_period(shipped_facts, year=2025, month=7)
+    assert narrative.pace_sentences(jul, "en")[0] == (
+        "By the calendar, 58.3% of the year has passed.")

@@ -181,7 +181,7 @@ report.heading("h_pace")
 report.say(*narrative.pace_sentences(s, lang))
 pace = indicators.seasonal_pace(report.facts, month=report.month, before=report.year,
                                 scope=scope)
-if len(pace):
+if len(pace) and report.month < 12:  # by December every past year has reached 100%
     report.table(narrative.seasonal_table(pace, report.month, lang),
                  caption=report.caption("seasonal"),
                  sources=report.sources_of(years=list(pace["year"]), month_from=1,
