@@ -99,7 +99,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "year": {"en": "Year", "vi": "Năm"},
     "market": {"en": "Market", "vi": "Thị trường"},
     "reported": {"en": "reported", "vi": "công bố"},
-    "derived": {"en": "derived from year-to-date totals", "vi": "tính từ số lũy kế"},
+    "derived": {"en": "derived from totals", "vi": "tính từ số lũy kế"},
     "missing": {"en": "no figure", "vi": "không có số liệu"},
     "female_share": {"en": "Female share (%)", "vi": "Tỷ lệ nữ (%)"},
     "female_share_month": {"en": "single month", "vi": "trong tháng"},
