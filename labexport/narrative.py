@@ -481,20 +481,7 @@ def female_market_table(shares: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 def missing_table(s: dict, lang: str, keys: tuple[str, ...]) -> pd.DataFrame:
     """The summary's values that are missing, each with its reason."""
-    labels = {
-        "month_total": ("Departures in the month", "Số xuất cảnh trong tháng"),
-        "month_female": ("Women in the month", "Lao động nữ trong tháng"),
-        "ytd_total": ("Departures, year to date", "Số xuất cảnh lũy kế"),
-        "ytd_female": ("Women, year to date", "Lao động nữ lũy kế"),
-        "female_share_ytd": ("Female share, year to date", "Tỷ lệ nữ lũy kế"),
-        "female_share_month": ("Female share in the month", "Tỷ lệ nữ trong tháng"),
-        "target": ("Annual plan", "Kế hoạch năm"),
-        "attainment_pct_stated": ("% of plan stated by the bulletin", "% kế hoạch do bản tin nêu"),
-        "projection_year_end": ("Year-end projection", "Dự báo cuối năm"),
-        "top_markets": ("Figures by market", "Số liệu theo thị trường"),
-    }
-    i = 0 if lang == "en" else 1
-    rows = [(labels[k][i], reason(s, k, lang)) for k in keys if s.get(k) is None]
+    rows = [(text(f"figure_{k}", lang), reason(s, k, lang)) for k in keys if s.get(k) is None]
     return pd.DataFrame(rows, columns=[text("col_item", lang), text("col_reason", lang)])
 
 

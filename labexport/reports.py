@@ -576,19 +576,10 @@ _INDEX_FIGURES = {
 
 
 def _figure_text(key: str, value: object, lang: str) -> str:
-    from labexport.i18n import format_number, format_pct
+    from labexport.i18n import format_number, format_pct, text
     from labexport.markets import display_name
 
-    labels = {
-        "month_total": ("month", "tháng"), "ytd_total": ("year to date", "lũy kế"),
-        "top_markets": ("first market", "thị trường đầu"),
-        "female_share_ytd": ("women, year to date", "tỷ lệ nữ lũy kế"),
-        "ytd_female": ("women", "lao động nữ"),
-        "attainment_pct": ("% of plan, computed", "% kế hoạch, tính toán"),
-        "attainment_pct_stated": ("% of plan, stated", "% kế hoạch, công bố"),
-        "target": ("plan", "kế hoạch"),
-    }
-    label = labels[key][0 if lang == "en" else 1]
+    label = text(f"figure_{key}", lang)
     if value is None:
         return f"{label}: –"
     if key == "top_markets":

@@ -37,6 +37,15 @@ s = report.summary
 NOTE = ("Run all cells; change the parameters in the first code cell. `labexport report` "
         "runs this notebook through papermill and exports it to HTML.")
 
+#: The last cell of every report: the period's figures as printed, with their sources.
+FIGURES = '''\
+report.heading("h_figures")
+table, sources = narrative.figures_table(report.facts, year=report.year, month=report.month,
+                                         scope=scope, lang=lang)
+report.table(table, caption=report.caption("figures"), sources=sources)
+report.finish()
+'''
+
 MARKET_TRENDS = [
     '''\
 report.heading("h_headline")
@@ -92,13 +101,7 @@ if len(others):
     report.table(narrative.others_table(others, report.year, lang),
                  caption=report.caption("others"), sources=list(others["source"]))
 ''',
-    '''\
-report.heading("h_figures")
-table, sources = narrative.figures_table(report.facts, year=report.year, month=report.month,
-                                         scope=scope, lang=lang)
-report.table(table, caption=report.caption("figures"), sources=sources)
-report.finish()
-''',
+    FIGURES,
 ]
 
 GENDER_SHARE = [
@@ -150,13 +153,7 @@ if len(gaps):
 else:
     report.say(narrative.nothing_missing_sentence(lang))
 ''',
-    '''\
-report.heading("h_figures")
-table, sources = narrative.figures_table(report.facts, year=report.year, month=report.month,
-                                         scope=scope, lang=lang)
-report.table(table, caption=report.caption("figures"), sources=sources)
-report.finish()
-''',
+    FIGURES,
 ]
 
 TARGET_ATTAINMENT = [
@@ -201,13 +198,7 @@ if history["plan"].notna().any():
                  sources=report.sources_of(years=list(history["year"]), month_from=1,
                                            month_to=[12], measure=["departures", "target"]))
 ''',
-    '''\
-report.heading("h_figures")
-table, sources = narrative.figures_table(report.facts, year=report.year, month=report.month,
-                                         scope=scope, lang=lang)
-report.table(table, caption=report.caption("figures"), sources=sources)
-report.finish()
-''',
+    FIGURES,
 ]
 
 NOTEBOOKS = {
