@@ -74,7 +74,8 @@ def _span(month_from: int, month_to: int) -> str:
 # -- female share ----------------------------------------------------------------------
 
 
-def female_share(facts: pd.DataFrame, *, scope: str = "national", market: str | None = ALL
+def female_share(facts: pd.DataFrame, *, scope: str = "national", market: str | None = ALL,
+                 as_of: tuple[int, int] | None = None, years: int | None = None
                  ) -> pd.DataFrame:
     """Female share of departures for every period with both a total and a female count.
 
@@ -86,6 +87,10 @@ def female_share(facts: pd.DataFrame, *, scope: str = "national", market: str | 
         ``"national"`` or a province.
     market : str or None
         ``"ALL"`` (default) for all markets, a market code, or ``None`` for every market.
+    as_of : (year, month), optional
+        Leave out every period that ends after this month (a report never shows later data).
+    years : int, optional
+        With ``as_of``, keep only the last ``years`` calendar years up to it.
 
     Returns
     -------
@@ -103,6 +108,11 @@ def female_share(facts: pd.DataFrame, *, scope: str = "national", market: str | 
     f = f[(f["measure"] == "departures") & (f["scope"] == scope)]
     if market is not None:
         f = f[f["market"] == market]
+    if as_of is not None:
+        year, month = as_of
+        f = f[(f["year"] < year) | ((f["year"] == year) & (f["month_to"] <= month))]
+        if years is not None:
+            f = f[f["year"] > year - years]
     key = ["year", "month_from", "month_to", "market"]
     total = f[f["sex"] == "total"].set_index(key)
     female = f[f["sex"] == "female"].set_index(key)

@@ -203,3 +203,11 @@ def test_projection_never_below_ytd_and_rises_with_it(ytd, extra, shares):
         assert low[key] >= ytd
         assert high[key] >= low[key]
     assert low["low"] <= low["mid"] <= low["high"]
+
+
+def test_female_share_as_of_a_month_shows_nothing_later(shipped_facts):
+    # A report for October 2014 must not show the shares published from 2015 on.
+    assert female_share(shipped_facts, as_of=(2014, 10)).empty
+    upto = female_share(shipped_facts, as_of=(2025, 3), years=2)
+    assert set(upto["year"]) == {2024, 2025}
+    assert upto.loc[upto["year"] == 2025, "month_to"].max() == 3  # Jan-Mar 2025: 7,061 women

@@ -232,3 +232,15 @@ def test_a_failing_notebook_is_kept_shown_and_flagged(shipped_data, tmp_path):
     assert json.loads((folder / "target_attainment.json").read_text("utf-8"))["status"] == "built"
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "FAILED: cell" in index
+
+
+def test_an_early_period_shows_no_later_data(shipped_data, tmp_path):
+    # October 2014: the first female counts in the data are from 2015, so none may appear.
+    run = run_cli("report", "--period", "2014-10", "--reports", "gender_share,market_trends",
+                  "--data-dir", str(shipped_data), "--out", str(tmp_path))
+    assert run.returncode == 0, run.stderr
+    gender = _text(tmp_path / "2014-10" / "gender_share.html")
+    assert "No female counts are published for these years." in gender
+    assert "In October 2014, 7,774 workers left for jobs abroad." in gender
+    market = _text(tmp_path / "2014-10" / "market_trends.html")
+    assert not re.search(r"\b20(1[5-9]|2\d)\b", market.split("Parameters used")[1])

@@ -113,9 +113,8 @@ report.record(female_share_ytd=s["female_share_ytd"], ytd_female=s["ytd_female"]
 ''',
     '''\
 report.heading("h_female_trend")
-shares = indicators.female_share(report.facts, scope=scope)
-shares = shares[shares["year"] >= report.year - lookback_months // 12 - 1]
-shares = shares[(shares["year"] < report.year) | (shares["month_to"] <= report.month)]
+shares = indicators.female_share(report.facts, scope=scope, as_of=(report.year, report.month),
+                                 years=lookback_months // 12 + 2)
 if len(shares):
     ax = plots.plot_female_share(shares, lang=lang)
     report.figure(ax, caption=report.caption("female_trend"),
