@@ -293,8 +293,8 @@ def yoy_change(facts: pd.DataFrame, *, year: int, month: int, scope: str = "nati
     Returns
     -------
     pandas.DataFrame
-        Columns ``market, ytd, ytd_last, change_pct, qualifier, source, source_last``
-        for every market
+        Columns ``market, ytd, ytd_last, change_pct, qualifier, qualifier_last, source,
+        source_last`` for every market
         (and ``ALL``) with a figure this year; ``ytd_last`` and ``change_pct`` are
         NaN where last year has none. ``qualifier`` is ``exact`` only when both are
         (this year's own qualifier where last year has no figure).
@@ -320,7 +320,9 @@ def yoy_change(facts: pd.DataFrame, *, year: int, month: int, scope: str = "nati
                                          "exact", "approx"))
     out = out.reset_index().rename(columns={"index": "market"})
     out = out.sort_values("ytd", ascending=False)
-    cols = ["market", "ytd", "ytd_last", "change_pct", "qualifier", "source", "source_last"]
+    out["qualifier_last"] = out["q_last"].fillna("")
+    cols = ["market", "ytd", "ytd_last", "change_pct", "qualifier", "qualifier_last", "source",
+            "source_last"]
     return out[cols].reset_index(drop=True)
 
 
@@ -612,11 +614,13 @@ def summarize_period(facts: pd.DataFrame, *, year: int, month: int, scope: str =
     yoy = yoy_change(facts, year=year, month=month, scope=scope)
     row = yoy[yoy["market"] == ALL]
     change = None if row.empty else row["change_pct"].iloc[0]
+    missing_year = year if y_total is None else year - 1
     s.put("yoy_ytd_change_pct", None if change is None or math.isnan(change)
           else round(float(change), 1),
-          f"no January-{month:02d} total for {year - 1} or {year}")
+          f"no January-{month:02d}/{missing_year} total published")
     if not row.empty and not math.isnan(row["ytd_last"].iloc[0]):
         s.put("ytd_last_year", float(row["ytd_last"].iloc[0]))
+        s.put("ytd_last_year_qualifier", str(row["qualifier_last"].iloc[0]))
         s.put("yoy_qualifier", str(row["qualifier"].iloc[0]))
     s.put("sources", sorted(sources))
     return s.data

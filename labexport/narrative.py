@@ -62,8 +62,6 @@ _REASONS_VI = [
      r"không có số liệu theo thị trường lũy kế tháng 1-\1/\2"),
     (r"fewer than three markets or no total for the year to date",
      "ít hơn ba thị trường hoặc thiếu tổng số lũy kế"),
-    (r"no January-(\d\d) total for (\d{4}) or (\d{4})",
-     r"thiếu số lũy kế tháng 1-\1 của năm \2 hoặc \3"),
     (r"not computable", "không tính được"),
 ]
 
@@ -172,16 +170,14 @@ def yoy_sentence(s: dict, lang: str) -> str:
         return (f"No comparison with the same months of last year ({why})." if lang == "en"
                 else f"Không so sánh được với cùng kỳ năm trước ({why}).")
     approx = s.get("yoy_qualifier") != "exact"
-    last = _n(s.get("ytd_last_year"), lang)
+    last = _about(s.get("ytd_last_year_qualifier"), lang) + _n(s.get("ytd_last_year"), lang)
+    about = ("about " if lang == "en" else "khoảng ") if approx else ""
     if lang == "en":
         word = "up" if change >= 0 else "down"
-        about = "about " if approx else ""
         return (f"That is {about}{_p(abs(change), lang)} {word} on the same months of last year "
-                f"({last}{', as published approximately' if approx else ''}).")
+                f"({last}).")
     word = "tăng" if change >= 0 else "giảm"
-    about = "khoảng " if approx else ""
-    return (f"So với cùng kỳ năm trước ({last}{', số công bố ước tính' if approx else ''}), "
-            f"{word} {about}{_p(abs(change), lang)}.")
+    return f"So với cùng kỳ năm trước ({last}), {word} {about}{_p(abs(change), lang)}."
 
 
 def concentration_sentence(s: dict, lang: str) -> str:
@@ -403,7 +399,9 @@ def ranking_table(yoy: pd.DataFrame, lang: str) -> pd.DataFrame:
         text("col_market", lang): [_market(m, lang) if m != "ALL" else text("col_total", lang)
                                    for m in yoy["market"]],
         text("ytd", lang): [_n(v, lang) for v in yoy["ytd"]],
-        text("col_last_year", lang): [_n(v, lang) for v in yoy["ytd_last"]],
+        text("col_last_year", lang): [_about(q, lang) + _n(v, lang) if pd.notna(v) else "–"
+                                      for v, q in zip(yoy["ytd_last"], yoy["qualifier_last"],
+                                                      strict=True)],
         text("col_change", lang): [_p(v, lang) for v in yoy["change_pct"]],
         text("col_qualifier", lang): [_q(q, lang) for q in yoy["qualifier"]],
     })

@@ -36,9 +36,11 @@ def test_headline_sentences_in_both_languages(july):
     assert narrative.top_markets_sentence(july, "vi").startswith(
         "Nhật Bản dẫn đầu các thị trường từ đầu năm: Nhật Bản 39.558 (46,1%), "
         "Đài Loan (Trung Quốc) 32.471 (37,9%)")
+    # January-July 2024 was published as "nearly 90,000".
     assert narrative.yoy_sentence(july, "en") == (
-        "That is about 4.7% down on the same months of last year (90,000, as published "
-        "approximately).")
+        "That is about 4.7% down on the same months of last year (nearly 90,000).")
+    assert narrative.yoy_sentence(july, "vi") == (
+        "So với cùng kỳ năm trước (gần 90.000), giảm khoảng 4,7%.")
 
 
 def test_missing_values_are_said_not_invented(shipped_facts):
