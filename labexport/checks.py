@@ -83,25 +83,24 @@ def check_ytd_monotone(facts: pd.DataFrame) -> list[dict]:
 
 
 def check_month_equals_ytd_difference(facts: pd.DataFrame) -> list[dict]:
-    """A month equals the difference of consecutive year-to-date values, where all are exact."""
-    pref = _pref(facts)
-    pref = pref[pref["qualifier"] == "exact"]
-    ytd = pref[pref["month_from"] == 1].set_index(["scope", "year", "market", "sex", "month_to"])
-    months = pref[(pref["month_from"] == pref["month_to"]) & (pref["month_from"] > 1)]
+    """A month equals the difference of consecutive year-to-date values, where all are exact.
+
+    The comparison itself is the monthly panel's
+    (:func:`labexport.reshape.compare_reported_derived`); this lists its differences.
+    """
+    from labexport.reshape import compare_reported_derived, monthly_panel
+
+    checked = compare_reported_derived(monthly_panel(facts))
     out = []
-    for _, row in months.iterrows():
-        k = (row["scope"], row["year"], row["market"], row["sex"])
-        try:
-            now, before = ytd.loc[(*k, row["month_to"])], ytd.loc[(*k, row["month_to"] - 1)]
-        except KeyError:
-            continue
-        diff = now["value"] - before["value"]
-        if diff != row["value"]:
-            out.append(_finding(
-                "month = difference of year to date", row,
-                f"month {row['value']:,.0f} vs {now['value']:,.0f} - {before['value']:,.0f} = "
-                f"{diff:,.0f} ({row['sex']})",
-                [row["source"], now["source"], before["source"]]))
+    for _, row in checked[checked["outcome"].str.startswith("differs")].iterrows():
+        now, diff = row["ytd"], row["derived"]
+        where = pd.Series({"scope": row["scope"], "year": row["year"], "month_from": row["month"],
+                           "month_to": row["month"], "market": row["market"]})
+        out.append(_finding(
+            "month = difference of year to date", where,
+            f"month {row['departures']:,.0f} vs {now:,.0f} - {now - diff:,.0f} = "
+            f"{diff:,.0f} ({row['sex']})",
+            [row["source"], *row["derived_source"].split(" | ")]))
     return out
 
 

@@ -627,13 +627,15 @@ def summarize_period(facts: pd.DataFrame, *, year: int, month: int, scope: str =
 
 
 def _derived_month(facts: pd.DataFrame, *, scope: str, year: int, month: int) -> Figure | None:
-    now = find_figure(facts, scope=scope, year=year, month_from=1, month_to=month)
-    if now is None:
+    """The month's all-markets total as the monthly panel derives it, or ``None``."""
+    from labexport.reshape import monthly_panel
+
+    f = _preferred(facts)
+    f = f[(f["measure"] == "departures") & (f["scope"] == scope) & (f["year"] == year)
+          & (f["market"] == ALL) & (f["sex"] == "total") & (f["month_from"] == 1)]
+    panel = monthly_panel(f)
+    row = panel[(panel["month"] == month) & (panel["method"] == "derived")]
+    if row.empty:
         return None
-    if month == 1:
-        return now
-    before = find_figure(facts, scope=scope, year=year, month_from=1, month_to=month - 1)
-    if before is None or now.value < before.value:
-        return None
-    qualifier = "exact" if now.qualifier == before.qualifier == "exact" else "approx"
-    return Figure(now.value - before.value, qualifier, f"{before.source} | {now.source}")
+    return Figure(float(row["departures"].iloc[0]), str(row["qualifier"].iloc[0]),
+                  str(row["source"].iloc[0]))

@@ -30,6 +30,7 @@ from labexport.indicators import summarize_period
 from labexport.params import (
     FIGURES_MIME,
     ParameterError,
+    check_period_has_data,
     parse_period,
     validate_parameters,
 )
@@ -121,15 +122,14 @@ class Report:
             A wrong parameter, before anything is computed.
         """
         try:
-            validate_parameters(name=name, period=period, scope=scope, lang=lang,
-                                markets=markets, lookback_months=lookback_months, available=None)
+            clean = validate_parameters(name=name, period=period, scope=scope, lang=lang,
+                                        markets=markets, lookback_months=lookback_months,
+                                        available=None)
             if data_dir is not None and not isinstance(data_dir, str):
                 raise ParameterError(f"data_dir must be a folder path or None, got {data_dir!r}")
             ensure_built(data_dir)
             facts = load_facts(data_dir)
-            clean = validate_parameters(name=name, period=period, scope=scope, lang=lang,
-                                        markets=markets, lookback_months=lookback_months,
-                                        available=facts)
+            check_period_has_data(clean["period"], facts, scope=clean["scope"])
         except (ParameterError, FileNotFoundError, BuildError) as exc:
             raise ReportParameterError(str(exc)) from None
         year, month = parse_period(clean["period"])
@@ -302,12 +302,6 @@ def _summary(facts: pd.DataFrame, data_dir: object, year: int, month: int, scope
 
 
 def _cell(value: object) -> str:
-    if isinstance(value, Markup):
-        return str(value)
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return "–"
     return html.escape(str(value))
-
-
-class Markup(str):
-    """A table cell that is already safe HTML (built here, e.g. a source link)."""

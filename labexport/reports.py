@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import html
 import json
@@ -176,11 +177,7 @@ def _select_periods(period: str, available: list[str], scope: str) -> list[str]:
         if not chosen:
             raise ParameterError(f"no period with {scope} figures between {start} and {end}")
         return chosen
-    parse_period(period)
-    if period not in available:
-        raise ParameterError(f"period {period} has no {scope} figures "
-                             f"(latest is {available[-1]})")
-    return [period]
+    return [period]  # checked with the other parameters by validate_parameters
 
 
 # -- hashing and sidecars ------------------------------------------------------------
@@ -226,21 +223,9 @@ def _versions() -> dict[str, str]:
     return found
 
 
-class _Once:
-    """A value computed once per process, on first use."""
-
-    def __init__(self, fn: Callable[[], object]) -> None:
-        self.fn, self.lock, self.done, self.value = fn, threading.Lock(), False, None
-
-    def get(self) -> object:
-        with self.lock:
-            if not self.done:
-                self.value, self.done = self.fn(), True
-        return self.value
-
-
+@functools.cache
 def git_revision() -> str | None:
-    """The project's git commit (with ``-dirty`` if it has changes), or ``None``."""
+    """The project's git commit (with ``-dirty`` if it has changes), or ``None``; asked once."""
     try:
         rev = subprocess.run(["git", "rev-parse", "HEAD"], cwd=PROJECT_ROOT, text=True,
                              capture_output=True, timeout=10, check=True).stdout.strip()
@@ -250,9 +235,6 @@ def git_revision() -> str | None:
     except (OSError, subprocess.SubprocessError):
         return None
     return rev + ("-dirty" if dirty else "")
-
-
-_GIT = _Once(git_revision)
 
 
 def read_sidecar(path: Path) -> dict | None:
@@ -376,7 +358,7 @@ def export_report(request: Request, period: str, name: str, work: Path, nb: obje
         "parameters": parameters, "briefing": request.briefing,
         "key_figures": key_figures(nb),
         "inputs": inputs, "inputs_key": _key(inputs, parameters, request.briefing),
-        "git_revision": _GIT.get(), "versions": _versions(),
+        "git_revision": git_revision(), "versions": _versions(),
         "timings": {"execute_s": round(execute_s, 3), "export_s": round(export_s, 3),
                     "total_s": round(execute_s + export_s, 3)},
         "html_sha256": sha256_file(work / f"{name}.html"),

@@ -16,7 +16,8 @@ import pandas as pd
 PANEL_KEY = ["scope", "market", "sex", "year"]
 PANEL_COLUMNS = [
     "year", "month", "scope", "market", "sex", "departures", "method", "qualifier",
-    "ytd", "ytd_qualifier", "derived", "derived_qualifier", "conflict", "source",
+    "ytd", "ytd_qualifier", "derived", "derived_qualifier", "derived_source", "conflict",
+    "source",
 ]
 METHODS = ["reported", "derived", "missing"]
 
@@ -51,8 +52,9 @@ def monthly_panel(facts: pd.DataFrame) -> pd.DataFrame:
         - ``qualifier``: the reported figure's, or ``exact`` for a difference of
           two exact totals and ``approx`` otherwise;
         - ``ytd`` / ``ytd_qualifier``: the year-to-date total published for that month;
-        - ``derived`` / ``derived_qualifier``: the difference of year-to-date
-          totals where it exists, even beside a reported figure;
+        - ``derived`` / ``derived_qualifier`` / ``derived_source``: the difference of
+          year-to-date totals where it exists, even beside a reported figure, and the
+          bulletin(s) of those totals;
         - ``conflict``: reported minus derived where both are exact and differ
           (the reported value is kept), else NaN;
         - ``source``: the bulletin(s) behind the value.
@@ -96,13 +98,13 @@ def monthly_panel(facts: pd.DataFrame) -> pd.DataFrame:
     g["derived_qualifier"] = np.where(has, np.where(exact, "exact", "approx"), "")
     pair = [" | ".join(sorted({a, b})) if isinstance(a, str) and isinstance(b, str) else ""
             for a, b in zip(g["ytd_src"], g["prev_src"], strict=True)]
-    g["derived_src"] = np.where(first, g["ytd_src"], pair)
+    g["derived_source"] = np.where(has, np.where(first, g["ytd_src"], pair), "")
     reported = g["rep"].notna()
     derived = ~reported & has & (g["derived"] >= 0)
     g["method"] = np.select([reported, derived], ["reported", "derived"], "missing")
     g["departures"] = np.select([reported, derived], [g["rep"], g["derived"]], np.nan)
     g["qualifier"] = np.select([reported, derived], [g["rep_q"], g["derived_qualifier"]], "")
-    g["source"] = np.select([reported, derived], [g["rep_src"], g["derived_src"]], "")
+    g["source"] = np.select([reported, derived], [g["rep_src"], g["derived_source"]], "")
     clash = (reported & (g["rep_q"] == "exact") & (g["derived_qualifier"] == "exact")
              & (g["rep"] != g["derived"]))
     g["conflict"] = np.where(clash, g["rep"] - g["derived"], np.nan)
