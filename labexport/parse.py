@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections import Counter
 from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
@@ -280,7 +281,8 @@ def _doc_context(text: str, source: str, cues: list[Cue]) -> _Doc:
     provinces = find_provinces(fold(text)) if _has_province_word(text) else []
     scope = NATIONAL
     if provinces and not _NATIONAL_CUE.search(text):
-        scope = max(set(provinces), key=provinces.count)
+        counts = Counter(provinces)  # the most named province; on a tie, the first named
+        scope = max(counts, key=counts.__getitem__)
     year = published.year if published else None
     month = published.month if published else None
     years = [c.year for c in cues if c.year and c.kind != "same"]

@@ -1,0 +1,24 @@
+"""Reader rules found while making the reader fast: each a decision the reader makes."""
+
+import os
+import subprocess
+import sys
+
+SCRIPT = (
+    "from labexport.parse import parse_text\n"
+    "text = ('In 2022, 497 workers went to work abroad.\\n'\n"
+    "        'Figures from Long An Province, compiled with Can Tho City.')\n"
+    "print({f.scope for f in parse_text(text)})\n"
+)
+
+
+def test_a_tie_between_provinces_goes_to_the_first_named_whatever_the_hash_seed():
+    # Both provinces are named once; the bulletin's scope must not depend on the
+    # order of a set, which changes with PYTHONHASHSEED from run to run.
+    seen = set()
+    for seed in range(6):
+        env = {**os.environ, "PYTHONHASHSEED": str(seed)}
+        out = subprocess.run([sys.executable, "-c", SCRIPT], env=env, capture_output=True,
+                             text=True, check=True).stdout.strip()
+        seen.add(out)
+    assert seen == {"{'Long An'}"}
