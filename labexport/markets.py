@@ -163,10 +163,13 @@ def fold(text: str) -> str:
     >>> fold("Đài Loan (Trung Quốc)")
     'dai loan (trung quoc)'
     """
-    return _SPACES.sub(" ", text.translate(_FOLD_TABLE)).strip()
+    folded = text.translate(_FOLD_TABLE)  # every space character becomes " "
+    if "  " in folded:
+        folded = _SPACES.sub(" ", folded)
+    return folded.strip()
 
 
-_SPACES = re.compile(r"\s+")
+_SPACES = re.compile(r" {2,}")
 
 
 def _fold_slow(text: str) -> str:
@@ -318,7 +321,7 @@ class _FoldTable(dict):
 
     def __missing__(self, key: int) -> str:
         ch = chr(key)
-        value = ch.lower() if ch.isascii() else _fold_char(ch)
+        value = ch.lower() if ch.isascii() and not ch.isspace() else _fold_char(ch)
         self[key] = value
         return value
 

@@ -191,11 +191,13 @@ _LIST_NEXT = re.compile(r"^\s*(?:,|and\b|và\b|or\b|hoặc\b|/)\s*", re.IGNORECA
 _EACH_BEFORE = re.compile(r"(?:mỗi\s+(?:nước|thị\s+trường|quốc\s+gia)|each)\s*:?\s*$", re.I)
 _EACH_AFTER = re.compile(r"^[^;(]{0,25}?\beach\b", re.IGNORECASE)
 _RESPECTIVELY = re.compile(r"\brespectively\b|lần\s+lượt", re.IGNORECASE)
+#: Words that say a sentence speaks of the whole country (matched on lower-cased text).
 _NATIONAL_CUE = re.compile(
-    r"cả\s+nước|toàn\s+quốc|whole\s+country|nationwide|the\s+country|Việt\s+Nam\s+(?:đã\s+)?đưa"
-    r"|Vietnam\s+(?:has\s+)?sent|the\s+Department\s+of\s+Overseas|Cục\s+Quản\s+lý\s+lao\s+động",
-    re.IGNORECASE,
+    r"cả\s+nước|toàn\s+quốc|whole\s+country|nationwide|the\s+country|việt\s+nam\s+(?:đã\s+)?đưa"
+    r"|vietnam\s+(?:has\s+)?sent|the\s+department\s+of\s+overseas|cục\s+quản\s+lý\s+lao\s+động"
 )
+#: Literals without which :data:`_NATIONAL_CUE` cannot match: a cheap test first.
+_NATIONAL_WORDS = ("cả", "toàn", "country", "nationwide", "việt", "vietnam", "department", "cục")
 _BIND_BLOCK = re.compile(
     r"the\s+(?:whole\s+)?country|cả\s+nước|Vietnam\b|Việt\s+Nam|in\s+total|tổng\s+(?:số|cộng)"
     r"|nationwide|toàn\s+quốc|overall|altogether",
@@ -203,16 +205,25 @@ _BIND_BLOCK = re.compile(
 )
 _DIGIT = re.compile(r"\d")
 _LETTER = re.compile(r"[^\W\d_]")
-_LANG_VI = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.I)
+_LANG_VI = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]")
 
 
 # -- document context ----------------------------------------------------------------
 
 
 def detect_lang(text: str) -> str:
-    """Return ``"vi"`` if the text is Vietnamese (diacritics), else ``"en"``."""
-    letters = len(_LETTER.findall(text, 0, 20_000)) or 1
-    marked = len(_LANG_VI.findall(text[:20_000]))
+    """Return ``"vi"`` if the text is Vietnamese (diacritics), else ``"en"``.
+
+    The text is Vietnamese when over 3% of the letters of its first 20,000
+    characters carry Vietnamese marks.
+    """
+    head = text[:20_000]
+    marked = len(_LANG_VI.findall(head.lower()))
+    if marked == 0:
+        return "en"
+    if marked > 0.03 * len(head):  # letters <= characters: clearly over the line
+        return "vi"
+    letters = len(_LETTER.findall(head)) or 1
     return "vi" if marked / letters > 0.03 else "en"
 
 
@@ -240,11 +251,16 @@ def find_published(text: str) -> date | None:
 _PROVINCE_WORDS = ("tỉnh", "tinh", "provinc", "city", "thành phố", "thanh pho", "tp")
 
 
-_PROVINCE_WORD = re.compile("|".join(_PROVINCE_WORDS), re.IGNORECASE)
 
 
-def _has_province_word(text: str) -> bool:
-    return _PROVINCE_WORD.search(text) is not None
+def _has_province_word(low: str) -> bool:
+    """Whether lower-cased text has a word that can introduce a province."""
+    return any(word in low for word in _PROVINCE_WORDS)
+
+
+def _is_national(low: str) -> bool:
+    """Whether lower-cased text says it speaks of the whole country."""
+    return any(w in low for w in _NATIONAL_WORDS) and _NATIONAL_CUE.search(low) is not None
 
 
 def _mask(text: str, pattern: re.Pattern[str]) -> str:
@@ -278,9 +294,10 @@ class _Doc:
 def _doc_context(text: str, source: str, cues: list[Cue]) -> _Doc:
     published = find_published(text)
     lang = detect_lang(text)
-    provinces = find_provinces(fold(text)) if _has_province_word(text) else []
+    low = text.lower()
+    provinces = find_provinces(fold(text)) if _has_province_word(low) else []
     scope = NATIONAL
-    if provinces and not _NATIONAL_CUE.search(text):
+    if provinces and not _is_national(low):
         counts = Counter(provinces)  # the most named province; on a tie, the first named
         scope = max(counts, key=counts.__getitem__)
     year = published.year if published else None
@@ -369,21 +386,21 @@ class _Num:
 def _read_sentence(  # noqa: C901 - the reader's one long decision, kept in one place
     s: str, cues: list[Cue], quote: str, doc: _Doc, carried: _Period | None, scope: str
 ) -> tuple[list[Fact], _Period | None, str]:
+    low = s.lower()
+    provinces = find_provinces(fold(s)) if _has_province_word(low) else []
+    if provinces:
+        scope = provinces[0]
+    elif _is_national(low):
+        scope = NATIONAL
+    if _DIGIT.search(s) is None:  # no figure to read: only the period and the scope carry on
+        return [], _carry(s, cues, doc, carried), scope
     spans = [(c.start, c.end) for c in cues]
-    has_digits = _DIGIT.search(s) is not None
-    markets = [] if not has_digits else [
-        m for m in find_markets(s) if not any(a <= m[0] < b for a, b in spans)
-    ]
+    markets = [m for m in find_markets(s) if not any(a <= m[0] < b for a, b in spans)]
     numbers = [
         _Num(m.start(), m.end(), m.group(1))
         for m in _NUMBER.finditer(s)
         if not any(a <= m.start() < b for a, b in spans)
     ]
-    provinces = find_provinces(fold(s)) if _has_province_word(s) else []
-    if provinces:
-        scope = provinces[0]
-    elif _NATIONAL_CUE.search(s):
-        scope = NATIONAL
 
     # The period in force at each cue: base cues change it; comparisons and cues in
     # parentheses hold only until the clause closes.
@@ -430,21 +447,9 @@ def _read_sentence(  # noqa: C901 - the reader's one long decision, kept in one 
         return period_at(num.start)
 
     def _plan_year(cue: Cue) -> bool:
-        return cue.kind == "year" and bool(_PLAN_ADJ.search(s[max(0, cue.start - 20) : cue.start]))
+        return _plan_year_cue(s, cue)
 
-    last_period = None
-    hint = None
-    for cue in cues:
-        if cue.kind == "same" or s.count("(", 0, cue.start) > s.count(")", 0, cue.start):
-            continue
-        if _plan_year(cue):
-            continue
-        resolved = _resolve(cue, doc, last_period or carried, hint)
-        if resolved is not None:
-            last_period = resolved
-        if cue.year:
-            hint = cue.year
-    next_carried = last_period or carried
+    next_carried = _carry(s, cues, doc, carried)
 
     respectively = _respectively(s, markets, numbers)
     facts: list[Fact] = []
@@ -582,6 +587,28 @@ def _read_sentence(  # noqa: C901 - the reader's one long decision, kept in one 
             prev_count = (num, bound or [ALL])
         prev_target = num if measure == "target" else None
     return facts, next_carried, scope
+
+
+def _plan_year_cue(s: str, cue: Cue) -> bool:
+    """Whether a year cue names a plan's year ("kế hoạch năm 2025"), not the period."""
+    return cue.kind == "year" and bool(_PLAN_ADJ.search(s[max(0, cue.start - 20) : cue.start]))
+
+
+def _carry(s: str, cues: list[Cue], doc: _Doc, carried: _Period | None) -> _Period | None:
+    """The period in force after a sentence: its last base cue, else the one carried in."""
+    last_period = None
+    hint = None
+    for cue in cues:
+        if cue.kind == "same" or s.count("(", 0, cue.start) > s.count(")", 0, cue.start):
+            continue
+        if _plan_year_cue(s, cue):
+            continue
+        resolved = _resolve(cue, doc, last_period or carried, hint)
+        if resolved is not None:
+            last_period = resolved
+        if cue.year:
+            hint = cue.year
+    return last_period or carried
 
 
 def _is_list(s: str, market: tuple[int, int, str], markets: list[tuple[int, int, str]]) -> bool:
