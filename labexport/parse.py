@@ -24,7 +24,7 @@ import pandas as pd
 from labexport.errors import FACT_COLUMNS
 from labexport.markets import ALL, find_markets, fold
 from labexport.numbers import find_qualifier, month_number, parse_number
-from labexport.periods import Cue, find_cues
+from labexport.periods import Cue, find_cues, triggered_kinds
 from labexport.provinces import NATIONAL, find_provinces
 from labexport.textio import BulletinError, normalize_text, read_bulletin
 
@@ -333,7 +333,8 @@ def parse_text(text: str, *, source: str = "<text>") -> list[Fact]:
     text = normalize_text(text, name=source)
     masked = _mask(_mask(_mask(text, _TAG), _URL), _DATE)
     sentences = [(o, s[:MAX_SENTENCE]) for o, s in split_sentences(masked)]
-    sentence_cues = [find_cues(s) for _, s in sentences]
+    kinds = triggered_kinds([s for _, s in sentences])
+    sentence_cues = [find_cues(s, k) for (_, s), k in zip(sentences, kinds, strict=True)]
     doc = _doc_context(text, source, [c for cues in sentence_cues for c in cues])
     facts: list[Fact] = []
     seen: set[tuple] = set()

@@ -11,8 +11,11 @@ other cues) by :mod:`labexport.parse`.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
+from itertools import accumulate
 
+from labexport.lowercase import compile_lower, lower
 from labexport.numbers import ROMAN, count_word, month_number
 
 _MONTH_EN = (
@@ -62,7 +65,8 @@ def _months(word: str) -> int | None:
     return month_number(word)
 
 
-_RULES: list[tuple[str, re.Pattern[str], tuple[str, ...]]] = []
+#: (kind, pattern, trigger words, matched on the lower-cased sentence)
+_RULES: list[tuple[str, re.Pattern[str], tuple[str, ...], bool]] = []
 _MONTH_WORDS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
                 "dec")
 #: Words without which a rule cannot match: a cheap test before the regex runs.
@@ -77,7 +81,11 @@ _TRIGGERS = {
 
 
 def _rule(kind: str, pattern: str, flags: int = re.IGNORECASE) -> None:
-    _RULES.append((kind, re.compile(pattern, flags), _TRIGGERS[kind]))
+    """Add a rule; a case-insensitive one is matched on the lower-cased sentence."""
+    if flags & re.IGNORECASE:
+        _RULES.append((kind, compile_lower(pattern, flags & ~re.IGNORECASE), _TRIGGERS[kind], True))
+    else:
+        _RULES.append((kind, re.compile(pattern, flags), _TRIGGERS[kind], False))
 
 
 # Comparisons first, so "cùng kỳ năm 2024" is not read as the year 2024.
@@ -161,14 +169,28 @@ def _int(value: str | None) -> int | None:
     return int(value) if value else None
 
 
-def _find_cues(sentence: str) -> tuple[Cue, ...]:
-    low = sentence.lower()
+def find_cues(sentence: str, kinds: frozenset[str] | None = None) -> list[Cue]:
+    """Return the period cues of a sentence, in text order, without overlaps.
+
+    Parameters
+    ----------
+    sentence : str
+        One sentence.
+    kinds : frozenset of str, optional
+        The kinds of rule whose trigger words the sentence has, from
+        :func:`triggered_kinds`; worked out here when not given.
+    """
+    low = lower(sentence)
+    if kinds is None:
+        kinds = triggered_kinds([low])[0]
+    if not kinds:
+        return []
     cues: list[Cue] = []
     taken: list[tuple[int, int]] = []
-    for kind, pattern, words in _RULES:
-        if not any(word in low for word in words):
+    for kind, pattern, _words, on_low in _RULES:
+        if kind not in kinds:
             continue
-        for match in pattern.finditer(sentence):
+        for match in pattern.finditer(low if on_low else sentence):
             span = match.span()
             if span[0] == span[1] or any(s < span[1] and span[0] < e for s, e in taken):
                 continue
@@ -176,12 +198,29 @@ def _find_cues(sentence: str) -> tuple[Cue, ...]:
             if cue is not None:
                 cues.append(cue)
                 taken.append(span)
-    return tuple(sorted(cues, key=lambda c: c.start))
+    return sorted(cues, key=lambda c: c.start)
 
 
-def find_cues(sentence: str) -> list[Cue]:
-    """Return the period cues of a sentence, in text order, without overlaps."""
-    return list(_find_cues(sentence))
+def triggered_kinds(sentences: list[str]) -> list[frozenset[str]]:
+    """For each sentence, the kinds of rule whose trigger words it has.
+
+    One search per trigger word through all the sentences at once, instead of one
+    per word and sentence: most words occur in few sentences or none.
+    """
+    lows = [lower(s) for s in sentences]
+    joined = "\n".join(lows)  # no trigger word holds a line break
+    starts = list(accumulate((len(low) + 1 for low in lows[:-1]), initial=0))
+    found: list[set[str]] = [set() for _ in lows]
+    for kind, words in _TRIGGERS.items():
+        for word in words:
+            pos = joined.find(word)
+            while pos >= 0:
+                i = bisect_right(starts, pos) - 1
+                found[i].add(kind)
+                # the rest of this sentence needs no more looking for this kind
+                nxt = starts[i + 1] if i + 1 < len(starts) else len(joined)
+                pos = joined.find(word, nxt)
+    return [frozenset(kinds) for kinds in found]
 
 
 def _make(kind: str, match: re.Match[str]) -> Cue | None:  # noqa: C901 - one branch a shape
