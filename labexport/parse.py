@@ -63,20 +63,29 @@ class _Period:
 _URL = re.compile(r"(?:https?://|www\.)\S+")
 #: Markup left in text copied from web pages or e-mails: never a figure.
 _TAG = re.compile(r"</?[A-Za-z][^<>\n]{0,500}>|&(?:#\d{1,7}|#x[0-9A-Fa-f]{1,6}|[A-Za-z]{2,8});")
-_DATE = re.compile(
-    r"\b(?P<d>[0-3]?\d)[/.-](?P<m>[01]?\d)[/.-](?P<y>(?:19|20)\d\d)\b"
-    r"|\b(?P<y2>(?:19|20)\d\d)-(?P<m2>[01]\d)-(?P<d2>[0-3]\d)\b"
-    r"|\b(?P<mn>January|February|March|April|May|June|July|August|September|October|November"
-    r"|December)\s+(?P<d3>[0-3]?\d),\s*(?P<y3>(?:19|20)\d\d)\b"
-    r"|\b(?P<d4>[0-3]?\d)\s+(?P<mn4>January|February|March|April|May|June|July|August"
-    r"|September|October|November|December)\s+(?P<y4>(?:19|20)\d\d)\b"
-    r"|\bngày\s+(?P<d5>[0-3]?\d)\s+tháng\s+(?P<m5>[01]?\d)\s+năm\s+(?P<y5>(?:19|20)\d\d)\b"
-    r"|\b(?P<h>[0-2]?\d):[0-5]\d\b"
+_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
+                "September", "October", "November", "December")
+#: Dates and times, which are never figures. A match starts at a digit that starts a
+#: word, at a capitalised month name or at "ngày": :func:`find_dates` tries the
+#: pattern of each only where its match can start.
+_DATE_DIGITS = re.compile(
+    r"(?P<d>[0-3]?\d)[/.-](?P<m>[01]?\d)[/.-](?P<y>(?:19|20)\d\d)\b"
+    r"|(?P<y2>(?:19|20)\d\d)-(?P<m2>[01]\d)-(?P<d2>[0-3]\d)\b"
+    rf"|(?P<d4>[0-3]?\d)\s+(?P<mn4>{'|'.join(_MONTH_NAMES)})\s+(?P<y4>(?:19|20)\d\d)\b"
+    r"|(?P<h>[0-2]?\d):[0-5]\d\b"
+)
+_DATE_MONTH = re.compile(
+    rf"\b(?P<mn>{'|'.join(_MONTH_NAMES)})\s+(?P<d3>[0-3]?\d),\s*(?P<y3>(?:19|20)\d\d)\b"
+)
+_DATE_NGAY = re.compile(
+    r"\bngày\s+(?P<d5>[0-3]?\d)\s+tháng\s+(?P<m5>[01]?\d)\s+năm\s+(?P<y5>(?:19|20)\d\d)\b"
 )
 _NUMBER = re.compile(
     r"(?<![\w.,/])(\d{1,3}(?:[.,]\d{3})+(?:[.,]\d{1,3})?|\d+(?:[.,]\d+)?)(?![\d/])"
 )
-_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[\"“(]?[A-ZÀ-Ỹ0-9Đ])|\n+")
+#: A sentence ends at [.!?…] followed by space and a capital or a digit, or at line breaks.
+#: The pattern starts with the end mark itself, so the engine can skip to the next one.
+_SENTENCE_END = re.compile(r"[.!?…\n](?:(?<=\n)\n*|(?<=[.!?…])\s+(?=[\"“(]?[A-ZÀ-Ỹ0-9Đ]))")
 
 _PERCENT = re.compile(r"^\s*(?:%+|phần\s+trăm|percent|per\s+cent|pct)", re.IGNORECASE)
 _MULTIPLIER = re.compile(r"^\s*(nghìn|ngàn|thousand|triệu|million)\b", re.IGNORECASE)
@@ -230,18 +239,18 @@ def detect_lang(text: str) -> str:
 def find_published(text: str) -> date | None:
     """Return the date line's date: the first full date in the first lines of the text."""
     head = "\n".join(line for line in text.splitlines()[:12] if len(line) < 120)
-    for match in _DATE.finditer(head):
+    for match in find_dates(head):
         g = match.groupdict()
         try:
-            if g["y"]:
+            if g.get("y"):
                 return date(int(g["y"]), int(g["m"]), int(g["d"]))
-            if g["y2"]:
+            if g.get("y2"):
                 return date(int(g["y2"]), int(g["m2"]), int(g["d2"]))
-            if g["y3"]:
+            if g.get("y3"):
                 return date(int(g["y3"]), month_number(g["mn"]) or 0, int(g["d3"]))
-            if g["y4"]:
+            if g.get("y4"):
                 return date(int(g["y4"]), month_number(g["mn4"]) or 0, int(g["d4"]))
-            if g["y5"]:
+            if g.get("y5"):
                 return date(int(g["y5"]), int(g["m5"]), int(g["d5"]))
         except ValueError:
             continue
@@ -263,8 +272,60 @@ def _is_national(low: str) -> bool:
     return any(w in low for w in _NATIONAL_WORDS) and _NATIONAL_CUE.search(low) is not None
 
 
-def _mask(text: str, pattern: re.Pattern[str]) -> str:
-    return pattern.sub(lambda m: " " * len(m.group(0)), text)
+def find_dates(text: str) -> list[re.Match[str]]:
+    """Return the dates and times in ``text``, in order, without overlaps.
+
+    Each kind of date is tried only where one can start: at a run of digits that
+    starts a word, at a month name, at "ngày".
+    """
+    found: list[re.Match[str]] = []
+    for digit in "0123456789":
+        pos = text.find(digit)
+        while pos >= 0:
+            if pos == 0 or not _is_word_char(text[pos - 1]):
+                match = _DATE_DIGITS.match(text, pos)
+                if match is not None:
+                    found.append(match)
+            pos = text.find(digit, pos + 1)
+    if any(name in text for name in _MONTH_NAMES):
+        found.extend(_DATE_MONTH.finditer(text))
+    if "ngày" in text:
+        found.extend(_DATE_NGAY.finditer(text))
+    found.sort(key=lambda m: m.start())
+    kept: list[re.Match[str]] = []
+    end = 0
+    for match in found:  # the leftmost of overlapping dates, as one pattern would take
+        if match.start() >= end:
+            kept.append(match)
+            end = match.end()
+    return kept
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def _mask_spans(text: str, spans: list[tuple[int, int]]) -> str:
+    """Replace each span of ``text`` by as many spaces."""
+    if not spans:
+        return text
+    out = []
+    pos = 0
+    for start, end in spans:
+        out.append(text[pos:start])
+        out.append(" " * (end - start))
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def mask_non_figures(text: str) -> str:
+    """Blank out markup, web addresses and dates, which hold digits but no figures."""
+    if "<" in text or "&" in text:
+        text = _mask_spans(text, [m.span() for m in _TAG.finditer(text)])
+    if "://" in text or "www." in text:
+        text = _mask_spans(text, [m.span() for m in _URL.finditer(text)])
+    return _mask_spans(text, [m.span() for m in find_dates(text)])
 
 
 def split_sentences(text: str) -> list[tuple[int, str]]:
@@ -272,7 +333,9 @@ def split_sentences(text: str) -> list[tuple[int, str]]:
     out = []
     pos = 0
     for match in _SENTENCE_END.finditer(text):
-        piece = text[pos : match.start()]
+        # the end mark [.!?…] stays with its sentence; a line break does not
+        end = match.start() if text[match.start()] == "\n" else match.start() + 1
+        piece = text[pos:end]
         if piece.strip():
             out.append((pos, piece))
         pos = match.end()
@@ -331,7 +394,7 @@ def parse_text(text: str, *, source: str = "<text>") -> list[Fact]:
         and the body, is kept at its first mention).
     """
     text = normalize_text(text, name=source)
-    masked = _mask(_mask(_mask(text, _TAG), _URL), _DATE)
+    masked = mask_non_figures(text)
     sentences = [(o, s[:MAX_SENTENCE]) for o, s in split_sentences(masked)]
     kinds = triggered_kinds([s for _, s in sentences])
     sentence_cues = [find_cues(s, k) for (_, s), k in zip(sentences, kinds, strict=True)]

@@ -30,6 +30,15 @@ def _by_fold() -> dict[str, str]:
     return {fold(name): name for name in PROVINCES}
 
 
+@cache
+def _by_ending() -> dict[str, tuple[str, ...]]:
+    """Folded names by their last three characters."""
+    ends: dict[str, list[str]] = {}
+    for name in _by_fold():
+        ends.setdefault(name[-3:], []).append(name)
+    return {end: tuple(names) for end, names in ends.items()}
+
+
 def to_province(name: str) -> str:
     """Return the NFC Vietnamese name of a province written in any spelling.
 
@@ -60,10 +69,43 @@ def _pattern() -> re.Pattern[str]:
     )
 
 
+#: Words that name a province before it (``tinh X``) or after it (``X province``).
+_WORDS_BEFORE = ("tinh", "province of", "thanh pho", "tp")
+_WORDS_AFTER = ("provinc", "city")
+
+
 def find_provinces(folded_text: str) -> list[str]:
-    """Return the provinces named with a province word ("tỉnh X", "X Province") in folded text."""
+    """Return the provinces named with a province word ("tỉnh X", "X Province") in folded text.
+
+    The pattern is tried only where a match can start: at a word that names a
+    province, or at a province's name right before "province" or "city".
+    """
+    text = folded_text
+    starts: set[int] = set()
+    for word in _WORDS_BEFORE:
+        pos = text.find(word)
+        while pos >= 0:
+            starts.add(pos)
+            pos = text.find(word, pos + 1)
+    for word in _WORDS_AFTER:
+        pos = text.find(word)
+        while pos >= 0:
+            end = pos
+            while end > 0 and text[end - 1].isspace():
+                end -= 1
+            if end < pos:
+                for name in _by_ending().get(text[max(0, end - 3) : end], ()):
+                    if text.endswith(name, 0, end):
+                        starts.add(end - len(name))
+            pos = text.find(word, pos + 1)
     found = []
-    for match in _pattern().finditer(folded_text):
-        key = re.sub(r"\s+", " ", match.group("a") or match.group("b"))
-        found.append(_by_fold()[key])
+    taken = 0
+    for start in sorted(starts):
+        if start < taken:
+            continue
+        match = _pattern().match(text, start)
+        if match is not None:
+            key = re.sub(r"\s+", " ", match.group("a") or match.group("b"))
+            found.append(_by_fold()[key])
+            taken = match.end()
     return found
