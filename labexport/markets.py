@@ -26,6 +26,8 @@ from functools import cache, lru_cache
 
 import pycountry
 
+from labexport.matching import trie_pattern
+
 ALL = "ALL"
 
 #: European countries among the registry's markets (and the Europe aggregate), for the
@@ -231,15 +233,13 @@ EXACT_ALIASES: dict[str, str] = {
 @cache
 def _folded_pattern() -> re.Pattern[str]:
     exact = {fold(a) for a in EXACT_ALIASES}
-    aliases = sorted((a for a in _alias_table() if a not in exact), key=len, reverse=True)
-    parts = [re.escape(a).replace(r"\ ", r"\s+") for a in aliases]
-    return re.compile(r"(?<![\w'])(?:" + "|".join(parts) + r")(?!\w)")
+    aliases = [a for a in _alias_table() if a not in exact]
+    return re.compile(r"(?<![\w'])" + trie_pattern(aliases) + r"(?!\w)")
 
 
 @cache
 def _exact_pattern() -> re.Pattern[str]:
-    aliases = sorted(EXACT_ALIASES, key=len, reverse=True)
-    return re.compile(r"(?<![\w'])(?:" + "|".join(map(re.escape, aliases)) + r")(?!\w)")
+    return re.compile(r"(?<![\w'])" + trie_pattern(EXACT_ALIASES) + r"(?!\w)")
 
 
 def to_code(name: str) -> str:

@@ -15,7 +15,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from itertools import accumulate
 
-from labexport.lowercase import compile_lower, lower
+from labexport.matching import compile_lower, lower
 from labexport.numbers import ROMAN, count_word, month_number
 
 _MONTH_EN = (

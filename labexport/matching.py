@@ -1,0 +1,124 @@
+r"""Fast matching for the reader: lower-cased text, word tries, anchored scans.
+
+The reader runs many patterns over every bulletin; Python's regular expression
+engine is slow when it cannot skip ahead to the characters a match starts with.
+Three helpers keep it fast without changing what matches:
+
+- :func:`lower` and :func:`compile_lower`, for case-insensitive patterns;
+- :func:`trie_pattern`, for long lists of names;
+- :func:`finditer_at`, for patterns that start at known words.
+
+Python's ``re.IGNORECASE`` folds the case of every character at every position
+it tries, which makes a pattern several times slower than the same pattern
+without the flag, and stops the engine from skipping ahead to the characters a
+match can start with. The reader lower-cases each sentence once
+(:func:`lower`) and matches patterns written for lower-case text
+(:func:`compile_lower`). :func:`lower` keeps the text's length, so a match's
+offsets are offsets into the original text too.
+
+Examples
+--------
+>>> pattern = compile_lower(r"Tháng\s+(?P<m>\d+)")
+>>> text = "THÁNG 7 năm 2025"
+>>> match = pattern.search(lower(text))
+>>> text[match.start() : match.end()], match.group("m")
+('THÁNG 7', '7')
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+
+def lower(text: str) -> str:
+    """Return ``text`` lower-cased character by character, keeping its length.
+
+    ``str.lower`` turns the one character whose lower case is two characters
+    (``"İ"``, U+0130) into two; here it becomes ``"i"``, as in ``re.IGNORECASE``.
+    """
+    low = text.lower()
+    if len(low) != len(text):
+        low = text.replace("\u0130", "i").lower()
+    return low
+
+
+def compile_lower(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    r"""Compile ``pattern`` for matching lower-cased text (from :func:`lower`).
+
+    Literal letters are lower-cased; escapes (``\S``, ``\W``, ``\D``, ``\B``)
+    and named groups (``(?P<name>``) keep their meaning. ``flags`` must not include
+    ``re.IGNORECASE``.
+    """
+    if flags & re.IGNORECASE:
+        raise ValueError("compile_lower patterns match lower-cased text; drop IGNORECASE")
+    out = []
+    escaped = False
+    for i, ch in enumerate(pattern):
+        keep = escaped or (ch == "P" and pattern[i - 2 : i] == "(?")
+        out.append(ch if keep else ch.lower())
+        escaped = not escaped and ch == "\\"
+    return re.compile("".join(out), flags)
+
+
+def trie_pattern(words: Iterable[str]) -> str:
+    r"""Return a pattern matching any of ``words``, factored as a trie.
+
+    A space in a word matches any run of white space (``\s+``). At a given
+    position the pattern matches the longest of the words that match there
+    (given what follows the pattern), as an alternation sorted longest first
+    would, but the engine tests a handful of first letters instead of every word.
+
+    Examples
+    --------
+    >>> trie_pattern(["korea", "south korea", "south africa"])
+    '(?:korea|south\\s+(?:korea|africa))'
+    >>> import re
+    >>> re.match(trie_pattern(["nam", "nam hàn"]), "nam hàn").group(0)
+    'nam hàn'
+    """
+    trie: dict[str, dict] = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _emit(trie)
+
+
+def _emit(node: dict[str, dict]) -> str:
+    branches = [
+        (r"\s+" if ch == " " else re.escape(ch)) + _emit(child)
+        for ch, child in node.items() if ch != ""
+    ]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if "" in node:  # a word ends here: try the longer words first, then stop here
+        return ("(?:" + body + ")?") if len(branches) == 1 else body + "?"
+    return body
+
+
+def finditer_at(pattern: re.Pattern[str], text: str, anchors: Iterable[str]
+                ) -> list[re.Match[str]]:
+    """Return ``pattern``'s matches in ``text`` as ``finditer`` would, trying only at anchors.
+
+    Every match of ``pattern`` must start with one of the literal ``anchors``;
+    the pattern is then tried only where an anchor occurs (found with
+    ``str.find``), not at every position.
+    """
+    starts: set[int] = set()
+    for anchor in anchors:
+        pos = text.find(anchor)
+        while pos >= 0:
+            starts.add(pos)
+            pos = text.find(anchor, pos + 1)
+    found: list[re.Match[str]] = []
+    end = 0
+    for start in sorted(starts):
+        if start >= end:
+            match = pattern.match(text, start)
+            if match is not None and match.end() > start:
+                found.append(match)
+                end = match.end()
+    return found
