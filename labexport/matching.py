@@ -61,10 +61,10 @@ def compile_lower(pattern: str, flags: int = 0) -> re.Pattern[str]:
     return re.compile("".join(out), flags)
 
 
-def trie_pattern(words: Iterable[str]) -> str:
+def trie_pattern(words: Iterable[str], *, space: str = r"\s+") -> str:
     r"""Return a pattern matching any of ``words``, factored as a trie.
 
-    A space in a word matches any run of white space (``\s+``). At a given
+    A space in a word matches ``space``, by default any run of white space. At a given
     position the pattern matches the longest of the words that match there
     (given what follows the pattern), as an alternation sorted longest first
     would, but the engine tests a handful of first letters instead of every word.
@@ -83,12 +83,12 @@ def trie_pattern(words: Iterable[str]) -> str:
         for ch in word:
             node = node.setdefault(ch, {})
         node[""] = {}
-    return _emit(trie)
+    return _emit(trie, space)
 
 
-def _emit(node: dict[str, dict]) -> str:
+def _emit(node: dict[str, dict], space: str) -> str:
     branches = [
-        (r"\s+" if ch == " " else re.escape(ch)) + _emit(child)
+        (space if ch == " " else re.escape(ch)) + _emit(child, space)
         for ch, child in node.items() if ch != ""
     ]
     if not branches:

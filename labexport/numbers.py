@@ -20,10 +20,11 @@ Examples
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 
 from babel.numbers import NumberFormatError, parse_decimal
+
+from labexport.matching import compile_lower, lower, trie_pattern
 
 #: Qualifier words, longest first, as they stand right before a figure.
 QUALIFIERS: dict[str, str] = {
@@ -56,11 +57,9 @@ QUALIFIERS: dict[str, str] = {
     "ước đạt": "approx",
 }
 
-_QUALIFIER_RE = re.compile(
-    r"(?:^|[\s(,:;])(?P<q>"
-    + "|".join(re.escape(q) for q in sorted(QUALIFIERS, key=len, reverse=True))
-    + r")\s*$",
-    re.IGNORECASE,
+#: A qualifier word at the end of the text before a figure (matched on lower-cased text).
+_QUALIFIER_RE = compile_lower(
+    r"(?:^|[\s(,:;])(?P<q>" + trie_pattern(QUALIFIERS, space=" ") + r")\s*$"
 )
 
 MULTIPLIERS: dict[str, int] = {
@@ -171,7 +170,7 @@ def find_qualifier(before: str) -> str:
     >>> find_qualifier("tổng số là ")
     'exact'
     """
-    match = _QUALIFIER_RE.search(before[-40:])
+    match = _QUALIFIER_RE.search(lower(before[-40:]))
     if match is None:
         return "exact"
     return QUALIFIERS[match.group("q").lower()]

@@ -23,6 +23,7 @@ import pandas as pd
 
 from labexport.errors import FACT_COLUMNS
 from labexport.markets import ALL, find_markets, fold
+from labexport.matching import compile_lower, lower
 from labexport.numbers import find_qualifier, month_number, parse_number
 from labexport.periods import Cue, find_cues, triggered_kinds
 from labexport.provinces import NATIONAL, find_provinces
@@ -87,119 +88,96 @@ _NUMBER = re.compile(
 #: The pattern starts with the end mark itself, so the engine can skip to the next one.
 _SENTENCE_END = re.compile(r"[.!?…\n](?:(?<=\n)\n*|(?<=[.!?…])\s+(?=[\"“(]?[A-ZÀ-Ỹ0-9Đ]))")
 
-_PERCENT = re.compile(r"^\s*(?:%+|phần\s+trăm|percent|per\s+cent|pct)", re.IGNORECASE)
-_MULTIPLIER = re.compile(r"^\s*(nghìn|ngàn|thousand|triệu|million)\b", re.IGNORECASE)
-_TIMES = re.compile(r"^\s*(?:lần|times|-fold|fold)\b", re.IGNORECASE)
-_MONEY_BEFORE = re.compile(r"(?:VND|VNĐ|USD|US\$|\$|€|¥|đồng|yen|won)\s*$", re.IGNORECASE)
-_MONEY_AFTER = re.compile(
+_PERCENT = compile_lower(r"^\s*(?:%+|phần\s+trăm|percent|per\s+cent|pct)")
+_MULTIPLIER = compile_lower(r"^\s*(nghìn|ngàn|thousand|triệu|million)\b")
+_TIMES = compile_lower(r"^\s*(?:lần|times|-fold|fold)\b")
+_MONEY_BEFORE = compile_lower(r"(?:VND|VNĐ|USD|US\$|\$|€|¥|đồng|yen|won)\s*$")
+_MONEY_AFTER = compile_lower(
     r"^\s*(?:(?:nghìn|ngàn|thousand|triệu|million|tỷ|tỉ|billion)\s+)?"
-    r"(?:VND|VNĐ|đồng|đ\b|USD|US\$|dollars?|yen|won|euros?|\$)",
-    re.IGNORECASE,
-)
-_UNIT_AFTER = re.compile(
+    r"(?:VND|VNĐ|đồng|đ\b|USD|US\$|dollars?|yen|won|euros?|\$)")
+_UNIT_AFTER = compile_lower(
     r"^[\s-]*(?:(?:nghìn|ngàn|thousand)\s+)?(?:months?|years?|days?|hours?|weeks?|tháng|năm|ngày"
     r"|giờ|tuần|communes?|communities|xã|phường|wards?|villages?|enterprises?|compan(?:y|ies)"
     r"|businesses|firms?|agenc(?:y|ies)|doanh\s+nghiệp|countries|country|quốc\s+gia|nước"
     r"|territories|vùng\s+lãnh\s+thổ|markets?|thị\s+trường|provinces?|tỉnh|districts?|huyện"
     r"|job\s+fairs?|phiên|sessions?|occupations|ngành\s+nghề|ngành|programs?|programmes?"
     r"|agreements?|hiệp\s+định|classes|lớp|km|hectares?|tuổi|centres?|centers?|trung\s+tâm"
-    r"|schools?|trường|delegations?|đoàn|cases?|vụ|trường\s+hợp|thousand\s+VND)\b",
-    re.IGNORECASE,
-)
-_WORKER_AFTER = re.compile(
+    r"|schools?|trường|delegations?|đoàn|cases?|vụ|trường\s+hợp|thousand\s+VND)\b")
+_WORKER_AFTER = compile_lower(
     r"^\s*(?:(?:Vietnamese|Việt\s+Nam)\s+)?(?:(?:contract|guest|overseas|migrant)\s+)?"
     r"(?:workers?|labou?rers?|labou?rs?|people|persons|individuals|trainees|interns|employees"
     r"|citizens|nationals|females?|women|males?|men|lao\s+động|lao\s+đông|LĐ|người|nữ|nam"
-    r"|công\s+nhân|thực\s+tập\s+sinh|TTS|nhân\s+lực|học\s+viên|ứng\s+viên)\b",
-    re.IGNORECASE,
-)
-_FEMALE_AFTER = re.compile(
+    r"|công\s+nhân|thực\s+tập\s+sinh|TTS|nhân\s+lực|học\s+viên|ứng\s+viên)\b")
+_FEMALE_AFTER = compile_lower(
     r"^\s*(?:(?:Vietnamese\s+)?(?:female|females|women)\b|(?:lao\s+động|lao\s+đông|LĐ|người)\s+nữ\b"
     r"|nữ\b|(?:(?:workers?|labou?rers?|people|lao\s+động)\s+)?(?:were|are|là)\s+"
-    r"(?:women|female|nữ|lao\s+động\s+nữ)\b)",
-    re.IGNORECASE,
-)
+    r"(?:women|female|nữ|lao\s+động\s+nữ)\b)")
 _MALE_AFTER = re.compile(
     r"^\s*(?:(?:Vietnamese\s+)?(?:male|males|men)\b|(?:lao\s+động|lao\s+đông|LĐ|người)\s+nam\b"
     r"|nam\b(?!\s+(?:định|hàn|bộ|phi|mỹ))|(?:(?:workers?|labou?rers?)\s+)?(?:were|are)\s+"
     r"(?:men|male)\b)",
 )
-_ALL_MALE = re.compile(r"^[^;(]{0,30}\(?\s*(?:all\s+male|toàn\s+bộ\s+là\s+nam)", re.IGNORECASE)
-_PLAN = re.compile(
+_ALL_MALE = compile_lower(r"^[^;(]{0,30}\(?\s*(?:all\s+male|toàn\s+bộ\s+là\s+nam)")
+_PLAN = compile_lower(
     r"\b(?:plan|plans|target|targets|targeted|goal|quota\s+set|kế\s+hoạch|chỉ\s+tiêu|mục\s+tiêu"
     r"|aims?\s+to|aiming\s+to|strives?\s+to|striving\s+to|expects?\s+to\s+send|phấn\s+đấu"
-    r"|dự\s+kiến\s+đưa)\b",
-    re.IGNORECASE,
-)
-_PLAN_ADJ = re.compile(r"(?:kế\s+hoạch|chỉ\s+tiêu|mục\s+tiêu|plan|target)\s*$", re.IGNORECASE)
-_PLAN_AFTER = re.compile(
+    r"|dự\s+kiến\s+đưa)\b")
+_PLAN_ADJ = compile_lower(r"(?:kế\s+hoạch|chỉ\s+tiêu|mục\s+tiêu|plan|target)\s*$")
+_PLAN_AFTER = compile_lower(
     r"^\s*(?:workers?\s+|labou?rers?\s+|lao\s+động\s+)?(?:-worker\s+)?(?:plan|target|kế\s+hoạch|"
-    r"chỉ\s+tiêu)\b",
-    re.IGNORECASE,
-)
-_ATTAIN_BEFORE = re.compile(
+    r"chỉ\s+tiêu)\b")
+_ATTAIN_BEFORE = compile_lower(
     r"(?:đạt|đạt\s+được|hoàn\s+thành|bằng|reaching|reached|reach|achieving|achieved|fulfilling"
     r"|fulfilled|meeting|meets|met|equal(?:ling|ing|s)?\s+to|equivalent\s+to|or|hitting|hit"
     r"|completing|completed|accounting\s+for|representing)\s+(?:just\s+|only\s+|chỉ\s+)?(?:about\s+|nearly\s+|over\s+|"
-    r"more\s+than\s+|gần\s+|hơn\s+|khoảng\s+|xấp\s+xỉ\s+|almost\s+|around\s+)?$",
-    re.IGNORECASE,
-)
-_ATTAIN_AFTER = re.compile(
+    r"more\s+than\s+|gần\s+|hơn\s+|khoảng\s+|xấp\s+xỉ\s+|almost\s+|around\s+)?$")
+_ATTAIN_AFTER = compile_lower(
     r"^\s*(?:%+|phần\s+trăm|percent|per\s+cent)\s*(?:of\s+(?:the\s+|its\s+|this\s+year's\s+)?"
     r"(?:(?:year|yearly|annual|whole[-\s]year|full[-\s]year|\d{4}|assigned|set)\s+)*"
-    r"(?:plan|target|goal)|(?:so\s+với\s+)?(?:kế\s+hoạch|chỉ\s+tiêu|mục\s+tiêu))",
-    re.IGNORECASE,
-)
-_EXCESS = re.compile(
-    r"(?:vượt|exceed|exceeding|exceeded|surpass|surpassing|surpassed|by)\s*$", re.IGNORECASE
-)
-_COMPARE_BEFORE = re.compile(
+    r"(?:plan|target|goal)|(?:so\s+với\s+)?(?:kế\s+hoạch|chỉ\s+tiêu|mục\s+tiêu))")
+_EXCESS = compile_lower(
+    r"(?:vượt|exceed|exceeding|exceeded|surpass|surpassing|surpassed|by)\s*$")
+_COMPARE_BEFORE = compile_lower(
     r"(?:so\s+với|compared\s+(?:with|to)|up\s+from|down\s+from|against|versus|vs\.?"
     r"|tăng|giảm|increase\s+of|decrease\s+of|rise\s+of|drop\s+of|up\s+by|down\s+by"
-    r"|increased\s+by|decreased\s+by|nhiều\s+hơn|ít\s+hơn)\s+(?:\S+\s+){0,2}$",
-    re.IGNORECASE,
-)
-_DEMAND = re.compile(r"\b(?:demand|needs?|nhu\s+cầu|cần\s+tuyển)\b", re.IGNORECASE)
-_QUOTA = re.compile(r"\b(?:allocat\w*|quotas?|phân\s+bổ|phân\s+bố|chỉ\s+tiêu\s+phân)\b", re.I)
-_PER_MONTH = re.compile(r"^[^;.]{0,25}?(?:/\s*(?:month|tháng)|a\s+month|per\s+month|mỗi\s+tháng|"
-                        r"each\s+month|hàng\s+tháng)", re.IGNORECASE)
-_PER_YEAR = re.compile(r"^[^;.]{0,25}?(?:/\s*(?:year|năm)|a\s+year|per\s+year|mỗi\s+năm|"
-                       r"each\s+year|every\s+year|hàng\s+năm|annually)", re.IGNORECASE)
-_STOCK = re.compile(
+    r"|increased\s+by|decreased\s+by|nhiều\s+hơn|ít\s+hơn)\s+(?:\S+\s+){0,2}$")
+_DEMAND = compile_lower(r"\b(?:demand|needs?|nhu\s+cầu|cần\s+tuyển)\b")
+_QUOTA = compile_lower(r"\b(?:allocat\w*|quotas?|phân\s+bổ|phân\s+bố|chỉ\s+tiêu\s+phân)\b")
+_PER_MONTH = compile_lower(r"^[^;.]{0,25}?(?:/\s*(?:month|tháng)|a\s+month|per\s+month|mỗi\s+tháng|"
+                        r"each\s+month|hàng\s+tháng)")
+_PER_YEAR = compile_lower(r"^[^;.]{0,25}?(?:/\s*(?:year|năm)|a\s+year|per\s+year|mỗi\s+năm|"
+                       r"each\s+year|every\s+year|hàng\s+năm|annually)")
+_STOCK = compile_lower(
     r"\b(?:(?:are|were|is)\s+(?:currently\s+|now\s+)?(?:working|living|employed)|currently\s+"
-    r"(?:working|employed)|đang\s+(?:làm\s+việc|sinh\s+sống|lao\s+động)|hiện\s+(?:có|đang))\b",
-    re.IGNORECASE,
-)
-_DEPART_BEFORE = re.compile(
+    r"(?:working|employed)|đang\s+(?:làm\s+việc|sinh\s+sống|lao\s+động)|hiện\s+(?:có|đang))\b")
+_DEPART_BEFORE = compile_lower(
     r"(?:sent|dispatched|deployed|đưa|đưa\s+được|xuất\s+cảnh|tiếp\s+nhận|received|welcomed|took"
     r"|had|totall?ed|reached|amounted\s+to|numbered|stood\s+at|đạt|là|with|với|of|:|\(|to"
-    r"|hosted|accepted|admitted|recorded|saw|has|have|led|leads)\s*$",
-    re.IGNORECASE,
-)
-_DEPART_AFTER = re.compile(
+    r"|hosted|accepted|admitted|recorded|saw|has|have|led|leads)\s*$")
+_DEPART_AFTER = compile_lower(
     r"^[^;.]{0,40}?\b(?:(?:have|has|had)\s+been\s+sent|were\s+sent|was\s+sent|went|left"
-    r"|departed|have\s+gone|xuất\s+cảnh|đi\s+làm\s+việc|sang\s+làm\s+việc|đã\s+được\s+đưa)\b",
-    re.IGNORECASE,
-)
-_DEPART_VERB = re.compile(
-    r"\b(?:sent|went|left|departed|dispatched|đưa|xuất\s+cảnh|đi\s+làm\s+việc)\b", re.IGNORECASE
-)
+    r"|departed|have\s+gone|xuất\s+cảnh|đi\s+làm\s+việc|sang\s+làm\s+việc|đã\s+được\s+đưa)\b")
+_DEPART_VERB = compile_lower(
+    r"\b(?:sent|went|left|departed|dispatched|đưa|xuất\s+cảnh|đi\s+làm\s+việc)\b")
 _QUAL_WORDS = r"(?:nearly|almost|over|more\s+than|about|around|some|gần|hơn|trên|khoảng|xấp\s+xỉ)"
-_TOTAL_BEFORE = re.compile(
+_TOTAL_BEFORE = compile_lower(
     rf"(?:total|tổng\s+số|tổng\s+cộng)\b[^.;]{{0,60}}?\b(?:to|at|of|là|lên|đạt)\s+"
-    rf"(?:{_QUAL_WORDS}\s+)?$",
-    re.IGNORECASE,
-)
-_SAME_PAREN = re.compile(
+    rf"(?:{_QUAL_WORDS}\s+)?$")
+_SAME_PAREN = compile_lower(
     r"(?:same\s+(?:month|period)\s+(?:of\s+)?(?:last\s+year|the\s+previous\s+year|\d{4})"
-    r"|cùng\s+(?:kỳ|kì|tháng)[^(]{0,15})\s*\(\s*$",
-    re.IGNORECASE,
-)
-_FORWARD_MARKET = re.compile(r"(?:\bto|\bsang|\bđến|\btới|\bin|\bat|\bfor)\s+(?:the\s+)?$", re.I)
-_LIST_NEXT = re.compile(r"^\s*(?:,|and\b|và\b|or\b|hoặc\b|/)\s*", re.IGNORECASE)
-_EACH_BEFORE = re.compile(r"(?:mỗi\s+(?:nước|thị\s+trường|quốc\s+gia)|each)\s*:?\s*$", re.I)
-_EACH_AFTER = re.compile(r"^[^;(]{0,25}?\beach\b", re.IGNORECASE)
-_RESPECTIVELY = re.compile(r"\brespectively\b|lần\s+lượt", re.IGNORECASE)
+    r"|cùng\s+(?:kỳ|kì|tháng)[^(]{0,15})\s*\(\s*$")
+_FORWARD_MARKET = compile_lower(r"(?:\bto|\bsang|\bđến|\btới|\bin|\bat|\bfor)\s+(?:the\s+)?$")
+_LIST_NEXT = compile_lower(r"^\s*(?:,|and\b|và\b|or\b|hoặc\b|/)\s*")
+_EACH_BEFORE = compile_lower(r"(?:mỗi\s+(?:nước|thị\s+trường|quốc\s+gia)|each)\s*:?\s*$")
+_EACH_AFTER = compile_lower(r"^[^;(]{0,25}?\beach\b")
+_RESPECTIVELY = compile_lower(r"\brespectively\b|lần\s+lượt")
+_LAST_YEAR_AFTER = compile_lower(r"^[^;),]{0,40}?(?:cùng\s+kỳ|same\s+period|last\s+year)")
+_RANGE_JOIN = re.compile(r"\s*(?:to|-|–|đến|tới)\s*")
+_LIST_JOIN = compile_lower(r"\s*(?:,|and|và|or|hoặc|/)\s*(?:and\s+|và\s+)?(?:the\s+)?")
+_RUN_JOIN = compile_lower(r"\s*(?:,|and|và|&)\s*(?:,|and|và)?\s*(?:the\s+)?")
+#: Words that make a figure a demand, a quota or a stock of workers abroad, or that
+#: say workers departed, looked for once per sentence.
+_SENTENCE_WORDS = {"demand": _DEMAND, "quota": _QUOTA, "stock": _STOCK, "depart": _DEPART_VERB}
 #: Words that say a sentence speaks of the whole country (matched on lower-cased text).
 _NATIONAL_CUE = re.compile(
     r"cả\s+nước|toàn\s+quốc|whole\s+country|nationwide|the\s+country|việt\s+nam\s+(?:đã\s+)?đưa"
@@ -207,11 +185,9 @@ _NATIONAL_CUE = re.compile(
 )
 #: Literals without which :data:`_NATIONAL_CUE` cannot match: a cheap test first.
 _NATIONAL_WORDS = ("cả", "toàn", "country", "nationwide", "việt", "vietnam", "department", "cục")
-_BIND_BLOCK = re.compile(
+_BIND_BLOCK = compile_lower(
     r"the\s+(?:whole\s+)?country|cả\s+nước|Vietnam\b|Việt\s+Nam|in\s+total|tổng\s+(?:số|cộng)"
-    r"|nationwide|toàn\s+quốc|overall|altogether",
-    re.IGNORECASE,
-)
+    r"|nationwide|toàn\s+quốc|overall|altogether")
 _DIGIT = re.compile(r"\d")
 _LETTER = re.compile(r"[^\W\d_]")
 _LANG_VI = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]")
@@ -450,14 +426,14 @@ class _Num:
 def _read_sentence(  # noqa: C901 - the reader's one long decision, kept in one place
     s: str, cues: list[Cue], quote: str, doc: _Doc, carried: _Period | None, scope: str
 ) -> tuple[list[Fact], _Period | None, str]:
-    low = s.lower()
+    low = lower(s)  # for the case-insensitive patterns (compile_lower); same offsets as s
     provinces = find_provinces(fold(s)) if _has_province_word(low) else []
     if provinces:
         scope = provinces[0]
     elif _is_national(low):
         scope = NATIONAL
     if _DIGIT.search(s) is None:  # no figure to read: only the period and the scope carry on
-        return [], _carry(s, cues, doc, carried), scope
+        return [], _carry(low, cues, doc, carried), scope
     spans = [(c.start, c.end) for c in cues]
     markets = [m for m in find_markets(s) if not any(a <= m[0] < b for a, b in spans)]
     numbers = [
@@ -511,11 +487,19 @@ def _read_sentence(  # noqa: C901 - the reader's one long decision, kept in one 
         return period_at(num.start)
 
     def _plan_year(cue: Cue) -> bool:
-        return _plan_year_cue(s, cue)
+        return _plan_year_cue(low, cue)
 
-    next_carried = _carry(s, cues, doc, carried)
+    next_carried = _carry(low, cues, doc, carried)
 
-    respectively = _respectively(s, markets, numbers)
+    respectively = _respectively(low, markets, numbers)
+    said: dict[str, bool] = {}
+
+    def says(what: str) -> bool:
+        """Whether the sentence has words of demand, quota, a stock or departing (once each)."""
+        if what not in said:
+            said[what] = _SENTENCE_WORDS[what].search(low) is not None
+        return said[what]
+
     facts: list[Fact] = []
     prev_count: tuple[_Num, list[str]] | None = None
     prev_target: _Num | None = None
@@ -523,10 +507,10 @@ def _read_sentence(  # noqa: C901 - the reader's one long decision, kept in one 
     prev_end = 0
     for i, num in enumerate(numbers):
         next_start = numbers[i + 1].start if i + 1 < len(numbers) else len(s)
-        before = s[max(prev_end, num.start - 60) : num.start]
+        before = low[max(prev_end, num.start - 60) : num.start]
         gap_start = max(prev_end, s.rfind(";", 0, num.start) + 1)
-        gap = s[gap_start : num.start]
-        after = s[num.end : num.end + 80]
+        gap = low[gap_start : num.start]
+        after = low[num.end : num.end + 80]
         prev_end = num.end
         percent = bool(_PERCENT.match(after))
         mult = _MULTIPLIER.match(after)
@@ -551,7 +535,7 @@ def _read_sentence(  # noqa: C901 - the reader's one long decision, kept in one 
                 continue
             if not _ATTAIN_BEFORE.search(before) and not re.search(r"[(,]\s*$", before):
                 continue
-            if re.match(r"^[^;),]{0,40}?(?:cùng\s+kỳ|same\s+period|last\s+year)", after, re.I):
+            if _LAST_YEAR_AFTER.match(after):
                 continue
             if period is None or period.year is None:
                 continue
@@ -560,12 +544,11 @@ def _read_sentence(  # noqa: C901 - the reader's one long decision, kept in one 
             continue
 
         sex = "total"
-        after_num = s[num.end :]
-        if mult:
-            after_num = after_num[mult.end() :]
+        rest = num.end + (mult.end() if mult else 0)
+        after_num = low[rest:]
         if _FEMALE_AFTER.match(after_num):
             sex = "female"
-        elif _MALE_AFTER.match(after_num) or _ALL_MALE.match(after_num):
+        elif _MALE_AFTER.match(s[rest:]) or _ALL_MALE.match(after_num):
             sex = "male"
 
         worker = bool(_WORKER_AFTER.match(after_num)) or sex != "total"
@@ -576,38 +559,38 @@ def _read_sentence(  # noqa: C901 - the reader's one long decision, kept in one 
         ]
         if bound is None and gap_markets:
             last = gap_markets[-1]
-            between = s[last[1] : num.start]
+            between = low[last[1] : num.start]
             if len(between) <= 45 and not _BIND_BLOCK.search(between):
                 if _EACH_BEFORE.search(between) or _EACH_AFTER.match(after_num):
-                    run = _market_run(s, gap_markets)
+                    run = _market_run(low, gap_markets)
                     bound = run
                 else:
                     bound = [last[2]]
         if bound is None:
             fwd = [m for m in markets if num.end <= m[0] < next_start]
             if fwd:
-                between = s[num.end : fwd[0][0]]
+                between = low[num.end : fwd[0][0]]
                 if (len(between) <= 40 and not re.search(r"[,;(]", between)
                         and _FORWARD_MARKET.search(between)
-                        and not _is_list(s, fwd[0], markets)):
+                        and not _is_list(low, fwd[0], markets)):
                     bound = [fwd[0][2]]
                     consumed.add(fwd[0][0])
         if bound is None and sex != "total" and prev_count is not None:
-            between = s[prev_count[0].end : num.start]
+            between = low[prev_count[0].end : num.start]
             if ";" not in between and len(between) <= 60:
                 bound = prev_count[1]
 
         plan_gap = _PLAN.search(gap) or _PLAN_AFTER.match(after_num)
-        if prev_target is not None and re.fullmatch(r"\s*(?:to|-|–|đến|tới)\s*", gap):
+        if prev_target is not None and _RANGE_JOIN.fullmatch(s, gap_start, num.start):
             plan_gap = True  # "a plan of 110,000 to 120,000"
         measure = "departures"
-        if plan_gap and not (gap_markets and not _PLAN.search(s[gap_start : gap_markets[0][0]])):
+        if plan_gap and not (gap_markets and not _PLAN.search(low[gap_start : gap_markets[0][0]])):
             measure = "target"
-        elif _DEMAND.search(s) and _PER_MONTH.match(after_num):
+        elif _PER_MONTH.match(after_num) and says("demand"):
             measure = "demand"
-        elif _QUOTA.search(s) and _PER_YEAR.match(after_num):
+        elif _PER_YEAR.match(after_num) and says("quota"):
             measure = "quota"
-        elif _STOCK.search(s) and not _DEPART_AFTER.match(after_num) and not _DEPART_VERB.search(s):
+        elif says("stock") and not _DEPART_AFTER.match(after_num) and not says("depart"):
             measure = "stock"
 
         is_count = (
@@ -678,16 +661,14 @@ def _carry(s: str, cues: list[Cue], doc: _Doc, carried: _Period | None) -> _Peri
 def _is_list(s: str, market: tuple[int, int, str], markets: list[tuple[int, int, str]]) -> bool:
     """Whether a market name is one of a list ("Japan, South Korea and Germany")."""
     nxt = [m for m in markets if m[0] >= market[1]]
-    joiner = r"\s*(?:,|and|và|or|hoặc|/)\s*(?:and\s+|và\s+)?(?:the\s+)?"
-    return bool(nxt) and re.fullmatch(joiner, s[market[1] : nxt[0][0]], re.IGNORECASE) is not None
+    return bool(nxt) and _LIST_JOIN.fullmatch(s, market[1], nxt[0][0]) is not None
 
 
 def _market_run(s: str, markets: list[tuple[int, int, str]]) -> list[str]:
     """The run of market names joined by commas/"and" that ends with the last one."""
     run = [markets[-1]]
     for m in reversed(markets[:-1]):
-        if re.fullmatch(r"\s*(?:,|and|và|&)\s*(?:,|and|và)?\s*(?:the\s+)?", s[m[1] : run[0][0]],
-                        re.I):
+        if _RUN_JOIN.fullmatch(s, m[1], run[0][0]):
             run.insert(0, m)
         else:
             break
