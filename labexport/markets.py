@@ -165,13 +165,14 @@ def fold(text: str) -> str:
     >>> fold("Đài Loan (Trung Quốc)")
     'dai loan (trung quoc)'
     """
-    folded = text.translate(_FOLD_TABLE)  # every space character becomes " "
+    folded = _fold_chars(text)  # every space character is now " "
     if "  " in folded:
-        folded = _SPACES.sub(" ", folded)
-    return folded.strip()
+        folded = _SPACE_RUN.sub(" ", folded)
+    return folded.strip(" ")
 
 
-_SPACES = re.compile(r" {2,}")
+#: Two spaces or more (written so that the engine can look for the two spaces directly).
+_SPACE_RUN = re.compile("   *")
 
 
 def _fold_slow(text: str) -> str:
@@ -329,9 +330,40 @@ class _FoldTable(dict):
 _FOLD_TABLE = _FoldTable()
 
 
+#: The fold of the ASCII characters, for ``str.translate``'s fast path on ASCII text.
+_ASCII_FOLD = {i: " " if chr(i).isspace() else chr(i).lower() for i in range(128)}
+
+
+def _fold_chars(text: str) -> str:
+    """Fold each character of ``text`` (see :data:`_FOLD_TABLE`).
+
+    ``str.translate`` looks every character up in a dict unless the text is ASCII.
+    Text that is mostly ASCII (English with a few curly quotes or dashes) is
+    folded as ASCII, then its few other characters one by one.
+    """
+    if text.isascii():
+        return text.translate(_ASCII_FOLD)
+    data = text.encode("ascii", "replace")  # one "?" for each other character
+    marks = data.count(b"?")
+    if (marks - text.count("?")) * 20 > len(text):
+        return text.translate(_FOLD_TABLE)
+    ascii_folded = data.decode("ascii").translate(_ASCII_FOLD)
+    pieces = []
+    pos = 0
+    i = data.find(b"?")
+    while i >= 0:
+        if text[i] != "?":
+            pieces.append(ascii_folded[pos:i])
+            pieces.append(_FOLD_TABLE[ord(text[i])])
+            pos = i + 1
+        i = data.find(b"?", i + 1)
+    pieces.append(ascii_folded[pos:])
+    return "".join(pieces)
+
+
 def _fold_with_offsets(text: str) -> tuple[str, range | list[int]]:
     """Fold ``text`` character by character, keeping a map back to ``text``."""
-    folded = text.translate(_FOLD_TABLE)
+    folded = _fold_chars(text)
     if len(folded) == len(text):  # every character folded to one: offsets are the identity
         return folded, range(len(text))
     out: list[str] = []
