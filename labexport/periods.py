@@ -15,7 +15,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from itertools import accumulate
 
-from labexport.matching import compile_lower, lower
+from labexport.matching import compile_lower, lower, trie_pattern
 from labexport.numbers import ROMAN, count_word, month_number
 
 _MONTH_EN = (
@@ -28,7 +28,17 @@ _COUNT = (
     r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
     r"một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười một|mười hai|mười)"
 )
+#: The same counts for patterns on lower-cased text, as a trie whose every branch starts
+#: with a letter or digit of its own, so that the engine can skip to where one starts.
+_COUNT_LOW = trie_pattern(
+    [*(f"{d}" for d in range(10)), *(f"{d:02d}" for d in range(100)), "one", "two", "three",
+     "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "một", "hai",
+     "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín", "mười một", "mười hai", "mười"],
+    space=r"\s",
+)
 _YEAR = r"(?:19[89]\d|20[0-4]\d)"
+
+
 def _tail(name: str = "y") -> str:
     """An optional year after a period: "/2025", "-2025", " năm 2025", " of 2025"."""
     return rf"(?:\s*(?:/|-|,)\s*|\s+năm\s+|\s+of\s+|\s+in\s+|\s+)(?P<{name}>{_YEAR})"
@@ -65,8 +75,8 @@ def _months(word: str) -> int | None:
     return month_number(word)
 
 
-#: (kind, pattern, trigger words, matched on the lower-cased sentence)
-_RULES: list[tuple[str, re.Pattern[str], tuple[str, ...], bool]] = []
+#: (kind, pattern, trigger, matched on the lower-cased sentence)
+_RULES: list[tuple[str, re.Pattern[str], str, bool]] = []
 _MONTH_WORDS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
                 "dec")
 #: Words without which a rule cannot match: a cheap test before the regex runs.
@@ -77,15 +87,26 @@ _TRIGGERS = {
     "to date", "beginning", "đầu năm"), "month": (*_MONTH_WORDS, "tháng"),
     "year": ("19", "20", "cả năm", "whole year", "full year"),
     "prev": ("last year", "năm ngoái", "năm trước", "previous year"),
+    # Narrower triggers of single rules.
+    "months": ("months",), "months_period": ("months", "period"), "trong": ("trong",),
 }
+_MONTHS_CAPITAL = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
+                   "Dec")
+#: Triggers of case-sensitive rules: looked for in the sentence as written.
+_CASED_TRIGGERS = {"month_en": _MONTHS_CAPITAL, "q": ("Q1", "Q2", "Q3", "Q4")}
 
 
-def _rule(kind: str, pattern: str, flags: int = re.IGNORECASE) -> None:
-    """Add a rule; a case-insensitive one is matched on the lower-cased sentence."""
+def _rule(kind: str, pattern: str, flags: int = re.IGNORECASE, *, trigger: str = "") -> None:
+    """Add a rule; a case-insensitive one is matched on the lower-cased sentence.
+
+    The rule runs only on sentences that have one of the words of its trigger
+    (by default, the trigger of its kind), which every match contains.
+    """
+    trigger = trigger or kind
     if flags & re.IGNORECASE:
-        _RULES.append((kind, compile_lower(pattern, flags & ~re.IGNORECASE), _TRIGGERS[kind], True))
+        _RULES.append((kind, compile_lower(pattern, flags & ~re.IGNORECASE), trigger, True))
     else:
-        _RULES.append((kind, re.compile(pattern, flags), _TRIGGERS[kind], False))
+        _RULES.append((kind, re.compile(pattern, flags), trigger, False))
 
 
 # Comparisons first, so "cùng kỳ năm 2024" is not read as the year 2024.
@@ -98,20 +119,24 @@ _rule("same", rf"cùng\s+(?P<what>kỳ|kì|thời\s+điểm|tháng)(?:\s+(?:củ
 # Year to date, English.
 _rule(
     "ytd",
-    rf"(?:the\s+)?(?:first|past|last|opening)\s+(?P<n>{_COUNT})\s+months"
+    rf"(?:the\s+(?:first|past|last|opening)|first|past|last|opening)\s+(?P<n>{_COUNT})\s+months"
     rf"(?:\s+of\s+(?:the\s+|this\s+)?year)?(?:{_YEAR_TAIL})?",
+    trigger="months",
 )
 _rule(
     "ytd",
-    rf"(?P<n>{_COUNT})[-\s]month\s+period(?:{_YEAR_TAIL})?|(?P<n2>{_COUNT})\s+months\s+of\s+"
-    rf"(?:this\s+year|the\s+year|(?P<y2>{_YEAR}))",
+    rf"(?P<n>{_COUNT_LOW})(?:[-\s]month\s+period(?:{_YEAR_TAIL})?|\s+months\s+of\s+"
+    rf"(?:this\s+year|the\s+year|(?P<y2>{_YEAR})))",
+    trigger="months_period",
 )
-_rule("ytd", rf"\b(?:in|over|within)\s+(?:the\s+)?(?P<n>{_COUNT})\s+months\b(?:{_YEAR_TAIL})?")
+_rule("ytd", rf"\b(?:in|over|within)\s+(?:the\s+)?(?P<n>{_COUNT})\s+months\b(?:{_YEAR_TAIL})?",
+      trigger="months")
 _rule(
     "range",
     rf"(?:between\s+|from\s+)?(?P<m1>{_MONTH_EN})\s*(?:-|–|to|and|through|until)\s*"
     rf"(?P<m2>{_MONTH_EN})(?:\s+period)?(?:{_YEAR_TAIL})?",
     0,
+    trigger="month_en",
 )
 _rule(
     "ytd_to",
@@ -119,7 +144,7 @@ _rule(
     rf"|as\s+of\s+(?P<m2>{_MONTH_EN})(?:{_tail('y2')})?",
 )
 _rule("quarter", rf"(?P<q>first|second|third|fourth)\s+quarter(?:{_YEAR_TAIL})?")
-_rule("quarter", rf"\bQ(?P<q>[1-4])(?:{_YEAR_TAIL})?\b", 0)
+_rule("quarter", rf"\bQ(?P<q>[1-4])(?:{_YEAR_TAIL})?\b", 0, trigger="q")
 _rule("half", rf"(?:the\s+)?first\s+half(?:\s+of\s+(?:the|this)\s+year)?(?:{_YEAR_TAIL})?|\bH1\b")
 _rule(
     "open",
@@ -135,10 +160,10 @@ _rule(
 )
 _rule(
     "ytd",
-    rf"(?P<n>{_COUNT})\s+tháng\s+(?:đầu\s+năm|qua|của\s+năm|năm)(?:{_YEAR_TAIL})?"
-    rf"|(?P<n2>{_COUNT})\s+tháng(?:{_tail('y2')})",
+    rf"(?P<n>{_COUNT_LOW})\s+tháng(?:\s+(?:đầu\s+năm|qua|của\s+năm|năm)(?:{_YEAR_TAIL})?"
+    rf"|{_tail('y2')})",
 )
-_rule("ytd", rf"\btrong\s+(?P<n>{_COUNT})\s+tháng\b(?!\s+(?:học|làm|đào|tập))")
+_rule("ytd", rf"\btrong\s+(?P<n>{_COUNT})\s+tháng\b(?!\s+(?:học|làm|đào|tập))", trigger="trong")
 _rule("quarter", rf"quý\s+(?P<q>IV|III|II|I|[1-4])\b(?:{_YEAR_TAIL})?")
 _rule("half", rf"(?:nửa\s+đầu\s+năm|6\s+tháng\s+đầu\s+năm)(?:{_YEAR_TAIL})?")
 _rule(
@@ -151,6 +176,7 @@ _rule(
     "month",
     rf"(?P<m>{_MONTH_EN})(?:\s+alone|\s+only)?(?:,?\s+(?P<y>{_YEAR}))?(?:\s+alone|\s+only)?",
     0,
+    trigger="month_en",
 )
 _rule(
     "month",
@@ -177,18 +203,18 @@ def find_cues(sentence: str, kinds: frozenset[str] | None = None) -> list[Cue]:
     sentence : str
         One sentence.
     kinds : frozenset of str, optional
-        The kinds of rule whose trigger words the sentence has, from
-        :func:`triggered_kinds`; worked out here when not given.
+        The triggers whose words the sentence has, from :func:`triggered_kinds`;
+        worked out here when not given.
     """
     low = lower(sentence)
     if kinds is None:
-        kinds = triggered_kinds([low])[0]
+        kinds = triggered_kinds([sentence])[0]
     if not kinds:
         return []
     cues: list[Cue] = []
     taken: list[tuple[int, int]] = []
-    for kind, pattern, _words, on_low in _RULES:
-        if kind not in kinds:
+    for kind, pattern, trigger, on_low in _RULES:
+        if trigger not in kinds:
             continue
         for match in pattern.finditer(low if on_low else sentence):
             span = match.span()
@@ -202,24 +228,25 @@ def find_cues(sentence: str, kinds: frozenset[str] | None = None) -> list[Cue]:
 
 
 def triggered_kinds(sentences: list[str]) -> list[frozenset[str]]:
-    """For each sentence, the kinds of rule whose trigger words it has.
+    """For each sentence, the triggers whose words it has (see :data:`_TRIGGERS`).
 
     One search per trigger word through all the sentences at once, instead of one
     per word and sentence: most words occur in few sentences or none.
     """
     lows = [lower(s) for s in sentences]
-    joined = "\n".join(lows)  # no trigger word holds a line break
     starts = list(accumulate((len(low) + 1 for low in lows[:-1]), initial=0))
     found: list[set[str]] = [set() for _ in lows]
-    for kind, words in _TRIGGERS.items():
-        for word in words:
-            pos = joined.find(word)
-            while pos >= 0:
-                i = bisect_right(starts, pos) - 1
-                found[i].add(kind)
-                # the rest of this sentence needs no more looking for this kind
-                nxt = starts[i + 1] if i + 1 < len(starts) else len(joined)
-                pos = joined.find(word, nxt)
+    for triggers, joined in ((_TRIGGERS, "\n".join(lows)),
+                             (_CASED_TRIGGERS, "\n".join(sentences))):
+        for trigger, words in triggers.items():
+            for word in words:  # no trigger word holds a line break
+                pos = joined.find(word)
+                while pos >= 0:
+                    i = bisect_right(starts, pos) - 1
+                    found[i].add(trigger)
+                    # the rest of this sentence needs no more looking for this trigger
+                    nxt = starts[i + 1] if i + 1 < len(starts) else len(joined)
+                    pos = joined.find(word, nxt)
     return [frozenset(kinds) for kinds in found]
 
 
