@@ -77,22 +77,20 @@ def _months(word: str) -> int | None:
 
 #: (kind, pattern, trigger, matched on the lower-cased sentence)
 _RULES: list[tuple[str, re.Pattern[str], str, bool]] = []
-_MONTH_WORDS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
-                "dec")
-#: Words without which a rule cannot match: a cheap test before the regex runs.
+#: Words without which a rule cannot match, looked for in the lower-cased sentence
+#: before the rule's pattern runs: most sentences have none of them.
 _TRIGGERS = {
-    "same": ("same", "cùng"), "ytd": ("month", "tháng"), "range": _MONTH_WORDS,
-    "ytd_to": ("end of", "as of", "tháng"), "quarter": ("quarter", "q", "quý"),
-    "half": ("half", "h1", "nửa", "6 tháng"), "open": ("so far", "since", "to-date",
-    "to date", "beginning", "đầu năm"), "month": (*_MONTH_WORDS, "tháng"),
-    "year": ("19", "20", "cả năm", "whole year", "full year"),
+    "same": ("same", "cùng"), "thang": ("tháng",), "months": ("months",),
+    "months_period": ("months", "period"), "trong": ("trong",), "end_of": ("end of", "as of"),
+    "quarter": ("quarter",), "quy": ("quý",), "half": ("half", "h1", "nửa", "6 tháng"),
+    "open": ("so far", "since", "to-date", "to date", "beginning", "đầu năm"),
+    "year_digits": ("19", "20"), "whole": ("whole",),
+    "whole_year": ("cả năm", "whole year", "full year"),
     "prev": ("last year", "năm ngoái", "năm trước", "previous year"),
-    # Narrower triggers of single rules.
-    "months": ("months",), "months_period": ("months", "period"), "trong": ("trong",),
 }
 _MONTHS_CAPITAL = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
                    "Dec")
-#: Triggers of case-sensitive rules: looked for in the sentence as written.
+#: Triggers of case-sensitive rules, looked for in the sentence as written.
 _CASED_TRIGGERS = {"month_en": _MONTHS_CAPITAL, "q": ("Q1", "Q2", "Q3", "Q4")}
 
 
@@ -142,8 +140,10 @@ _rule(
     "ytd_to",
     rf"(?:as\s+of|by|until|through|to)\s+(?:the\s+)?end\s+of\s+(?P<m>{_MONTH_EN})(?:{_YEAR_TAIL})?"
     rf"|as\s+of\s+(?P<m2>{_MONTH_EN})(?:{_tail('y2')})?",
+    trigger="end_of",
 )
-_rule("quarter", rf"(?P<q>first|second|third|fourth)\s+quarter(?:{_YEAR_TAIL})?")
+_rule("quarter", rf"(?P<q>first|second|third|fourth)\s+quarter(?:{_YEAR_TAIL})?",
+      trigger="quarter")
 _rule("quarter", rf"\bQ(?P<q>[1-4])(?:{_YEAR_TAIL})?\b", 0, trigger="q")
 _rule("half", rf"(?:the\s+)?first\s+half(?:\s+of\s+(?:the|this)\s+year)?(?:{_YEAR_TAIL})?|\bH1\b")
 _rule(
@@ -157,14 +157,16 @@ _rule(
     "ytd_to",
     rf"(?:từ\s+đầu\s+năm\s+)?(?:đến|tới)\s+(?:hết|cuối|ngày\s+\d{{1,2}}/)?\s*tháng\s+"
     rf"(?P<m>{_MONTH_VI})(?:{_YEAR_TAIL})?",
+    trigger="thang",
 )
 _rule(
     "ytd",
     rf"(?P<n>{_COUNT_LOW})\s+tháng(?:\s+(?:đầu\s+năm|qua|của\s+năm|năm)(?:{_YEAR_TAIL})?"
     rf"|{_tail('y2')})",
+    trigger="thang",
 )
 _rule("ytd", rf"\btrong\s+(?P<n>{_COUNT})\s+tháng\b(?!\s+(?:học|làm|đào|tập))", trigger="trong")
-_rule("quarter", rf"quý\s+(?P<q>IV|III|II|I|[1-4])\b(?:{_YEAR_TAIL})?")
+_rule("quarter", rf"quý\s+(?P<q>IV|III|II|I|[1-4])\b(?:{_YEAR_TAIL})?", trigger="quy")
 _rule("half", rf"(?:nửa\s+đầu\s+năm|6\s+tháng\s+đầu\s+năm)(?:{_YEAR_TAIL})?")
 _rule(
     "open",
@@ -181,13 +183,16 @@ _rule(
 _rule(
     "month",
     rf"tháng\s+(?P<m>{_MONTH_VI})(?:{_YEAR_TAIL}|(?P<prev>\s+năm\s+(?:ngoái|trước)))?(?!\s*tháng)",
+    trigger="thang",
 )
 # Years.
 _rule(
     "year",
-    rf"(?:cả\s+năm|năm|in|for|of|during|throughout|whole|all\s+of|full[-\s]year)\s+(?P<y>{_YEAR})"
-    rf"|(?P<y2>{_YEAR})\s+as\s+a\s+whole|(?P<cả>cả\s+năm|the\s+whole\s+year|the\s+full\s+year)",
+    rf"(?:cả\s+năm|năm|in|for|of|during|throughout|whole|all\s+of|full[-\s]year)\s+(?P<y>{_YEAR})",
+    trigger="year_digits",
 )
+_rule("year", rf"(?P<y2>{_YEAR})\s+as\s+a\s+whole", trigger="whole")
+_rule("year", r"(?P<cả>cả\s+năm|the\s+whole\s+year|the\s+full\s+year)", trigger="whole_year")
 _rule("prev", r"last\s+year|năm\s+ngoái|năm\s+trước|the\s+previous\s+year")
 
 
