@@ -23,7 +23,7 @@ import pandas as pd
 
 from labexport.errors import FACT_COLUMNS
 from labexport.markets import ALL, find_markets, fold
-from labexport.matching import compile_lower, lower
+from labexport.matching import compile_lower, finditer_at, lower
 from labexport.numbers import find_qualifier, month_number, parse_number
 from labexport.periods import Cue, find_cues, triggered_kinds
 from labexport.provinces import NATIONAL, find_provinces
@@ -81,8 +81,11 @@ _DATE_MONTH = re.compile(
 _DATE_NGAY = re.compile(
     r"\bngày\s+(?P<d5>[0-3]?\d)\s+tháng\s+(?P<m5>[01]?\d)\s+năm\s+(?P<y5>(?:19|20)\d\d)\b"
 )
+#: A number: digits, with thousands groups or a decimal part, not glued to a word, a
+#: separator or a slash before it. The first digit comes first in the pattern (and the
+#: test of what stands before it right after), so the engine can skip to digits.
 _NUMBER = re.compile(
-    r"(?<![\w.,/])(\d{1,3}(?:[.,]\d{3})+(?:[.,]\d{1,3})?|\d+(?:[.,]\d+)?)(?![\d/])"
+    r"(\d(?<![\w.,/]\d)(?:\d{0,2}(?:[.,]\d{3})+(?:[.,]\d{1,3})?|\d*(?:[.,]\d+)?))(?![\d/])"
 )
 #: A sentence ends at [.!?…] followed by space and a capital or a digit, or at line breaks.
 #: The pattern starts with the end mark itself, so the engine can skip to the next one.
@@ -184,6 +187,8 @@ _NATIONAL_CUE = re.compile(
     r"|vietnam\s+(?:has\s+)?sent|the\s+department\s+of\s+overseas|cục\s+quản\s+lý\s+lao\s+động"
 )
 #: Literals without which :data:`_NATIONAL_CUE` cannot match: a cheap test first.
+_NATIONAL_PHRASES = ("cả nước", "toàn quốc", "whole country", "nationwide", "the country",
+                     "the department of overseas")
 _NATIONAL_WORDS = ("cả", "toàn", "country", "nationwide", "việt", "vietnam", "department", "cục")
 _BIND_BLOCK = compile_lower(
     r"the\s+(?:whole\s+)?country|cả\s+nước|Vietnam\b|Việt\s+Nam|in\s+total|tổng\s+(?:số|cộng)"
@@ -243,8 +248,17 @@ def _has_province_word(low: str) -> bool:
     return any(word in low for word in _PROVINCE_WORDS)
 
 
+def _has_digit(text: str) -> bool:
+    """Whether ``text`` has a digit, in any script (as ``_DIGIT`` reads digits)."""
+    if any(digit in text for digit in "0123456789"):
+        return True
+    return not text.isascii() and _DIGIT.search(text) is not None
+
+
 def _is_national(low: str) -> bool:
     """Whether lower-cased text says it speaks of the whole country."""
+    if any(phrase in low for phrase in _NATIONAL_PHRASES):
+        return True  # the common spelling, found without the pattern
     return any(w in low for w in _NATIONAL_WORDS) and _NATIONAL_CUE.search(low) is not None
 
 
@@ -264,7 +278,7 @@ def find_dates(text: str) -> list[re.Match[str]]:
                     found.append(match)
             pos = text.find(digit, pos + 1)
     if any(name in text for name in _MONTH_NAMES):
-        found.extend(_DATE_MONTH.finditer(text))
+        found.extend(finditer_at(_DATE_MONTH, text, _MONTH_NAMES))
     if "ngày" in text:
         found.extend(_DATE_NGAY.finditer(text))
     found.sort(key=lambda m: m.start())
@@ -300,7 +314,7 @@ def mask_non_figures(text: str) -> str:
     if "<" in text or "&" in text:
         text = _mask_spans(text, [m.span() for m in _TAG.finditer(text)])
     if "://" in text or "www." in text:
-        text = _mask_spans(text, [m.span() for m in _URL.finditer(text)])
+        text = _mask_spans(text, [m.span() for m in finditer_at(_URL, text, ("http", "www."))])
     return _mask_spans(text, [m.span() for m in find_dates(text)])
 
 
@@ -432,7 +446,7 @@ def _read_sentence(  # noqa: C901 - the reader's one long decision, kept in one 
         scope = provinces[0]
     elif _is_national(low):
         scope = NATIONAL
-    if _DIGIT.search(s) is None:  # no figure to read: only the period and the scope carry on
+    if not _has_digit(s):  # no figure to read: only the period and the scope carry on
         return [], _carry(low, cues, doc, carried), scope
     spans = [(c.start, c.end) for c in cues]
     markets = [m for m in find_markets(s) if not any(a <= m[0] < b for a, b in spans)]
@@ -679,7 +693,7 @@ def _respectively(
     s: str, markets: list[tuple[int, int, str]], numbers: list[_Num]
 ) -> dict[int, list[str]]:
     """Bind "A, B and C ... x, y and z respectively" (or "lần lượt") in order."""
-    hit = _RESPECTIVELY.search(s)
+    hit = ("respectively" in s or "lượt" in s) and _RESPECTIVELY.search(s)
     if not hit or len(markets) < 2:
         return {}
     first_number = next((n for n in numbers if n.start > markets[0][1]), None)
