@@ -99,13 +99,13 @@ def _emit(node: dict[str, dict], space: str) -> str:
     return body
 
 
-def finditer_at(pattern: re.Pattern[str], text: str, anchors: Iterable[str]
-                ) -> list[re.Match[str]]:
+def finditer_at(pattern: re.Pattern[str], text: str, anchors: Iterable[str], *,
+                first: bool = False) -> list[re.Match[str]]:
     """Return ``pattern``'s matches in ``text`` as ``finditer`` would, trying only at anchors.
 
     Every match of ``pattern`` must start with one of the literal ``anchors``;
     the pattern is then tried only where an anchor occurs (found with
-    ``str.find``), not at every position.
+    ``str.find``), not at every position. With ``first``, stop at the first match.
     """
     starts: set[int] = set()
     for anchor in anchors:
@@ -121,4 +121,6 @@ def finditer_at(pattern: re.Pattern[str], text: str, anchors: Iterable[str]
             if match is not None and match.end() > start:
                 found.append(match)
                 end = match.end()
+                if first:
+                    break
     return found

@@ -259,7 +259,8 @@ def _is_national(low: str) -> bool:
     """Whether lower-cased text says it speaks of the whole country."""
     if any(phrase in low for phrase in _NATIONAL_PHRASES):
         return True  # the common spelling, found without the pattern
-    return any(w in low for w in _NATIONAL_WORDS) and _NATIONAL_CUE.search(low) is not None
+    return any(w in low for w in _NATIONAL_WORDS) and bool(
+        finditer_at(_NATIONAL_CUE, low, _NATIONAL_WORDS + ("the", "whole"), first=True))
 
 
 def find_dates(text: str) -> list[re.Match[str]]:
