@@ -102,6 +102,37 @@ NUMBER_WORDS = {
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 
 
+def decimal_mark(raw: str, *, percent: bool = False, multiplier: str | None = None) -> str:
+    """Return the mark (``"."`` or ``","``) that is the decimal mark of a printed number.
+
+    The other mark, if any, groups thousands. See :func:`parse_number` for the rule.
+
+    Examples
+    --------
+    >>> decimal_mark("85.781"), decimal_mark("65,9", percent=True), decimal_mark("1,234.5")
+    (',', ',', '.')
+
+    Raises
+    ------
+    ValueError
+        If the marks cannot be those of a number ("1.2.34").
+    """
+    dots, commas = raw.count("."), raw.count(",")
+    if dots and commas:
+        # Both marks: the last one is the decimal mark.
+        return "." if raw.rfind(".") > raw.rfind(",") else ","
+    if dots or commas:
+        mark = "." if dots else ","
+        groups = raw.split(mark)
+        grouped = all(len(g) == 3 for g in groups[1:]) and 1 <= len(groups[0]) <= 3
+        if len(groups) > 2 and not grouped:
+            raise ValueError(f"not a number: {raw!r}")
+        if grouped and (len(groups) > 2 or not (percent or multiplier)):
+            return "," if mark == "." else "."  # the mark groups thousands
+        return mark
+    return "."
+
+
 def parse_number(
     raw: str, *, percent: bool = False, multiplier: str | None = None
 ) -> float:
@@ -129,32 +160,26 @@ def parse_number(
     ValueError
         If ``raw`` is not a number.
     """
-    raw = raw.strip().replace("\u00a0", "").replace(" ", "")
+    raw = raw.strip()
+    if "\u00a0" in raw or " " in raw:
+        raw = raw.replace("\u00a0", "").replace(" ", "")
     if not raw or not raw[0].isdigit():
         raise ValueError(f"not a number: {raw!r}")
-    locale = "en"
-    marks = [ch for ch in raw if ch in ".,"]
-    if len(set(marks)) == 2:
-        # Both marks: the last one is the decimal mark.
-        locale = "en" if raw.rfind(".") > raw.rfind(",") else "vi"
-    elif marks:
-        mark = marks[0]
-        groups = raw.split(mark)
-        grouped = all(len(g) == 3 for g in groups[1:]) and 1 <= len(groups[0]) <= 3
-        if len(marks) > 1 and not grouped:
-            raise ValueError(f"not a number: {raw!r}")
-        if grouped and (len(marks) > 1 or not (percent or multiplier)):
-            locale = "vi" if mark == "." else "en"  # thousands mark
-        else:
-            locale = "en" if mark == "." else "vi"  # decimal mark
+    decimal = decimal_mark(raw, percent=percent, multiplier=multiplier)
     factor = MULTIPLIERS.get((multiplier or "").lower(), 1)
-    if locale == "vi" and "," not in raw or locale == "en" and "." not in raw:
+    group = "," if decimal == "." else "."
+    if decimal not in raw:
         # No decimal mark: the grouping marks drop out and the digits are the integer.
-        digits = raw.replace(".", "").replace(",", "")
+        digits = raw.replace(group, "")
         if digits.isdigit():
             return float(int(digits) * factor)
+    elif raw.count(decimal) == 1 and not raw.endswith(decimal):
+        # One decimal mark between digits: what Babel would read, read directly.
+        number = raw.replace(group, "").replace(decimal, ".")
+        if number.replace(".", "", 1).isdigit():
+            return float(Decimal(number) * factor)
     try:
-        value: Decimal = parse_decimal(raw, locale=locale, strict=False)
+        value: Decimal = parse_decimal(raw, locale="en" if decimal == "." else "vi", strict=False)
     except NumberFormatError as exc:  # pragma: no cover - guarded by the shape checks
         raise ValueError(f"not a number: {raw!r}") from exc
     return float(value * factor)

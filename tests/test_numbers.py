@@ -1,6 +1,9 @@
 import pytest
+from babel.numbers import NumberFormatError, parse_decimal
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from labexport.numbers import find_qualifier, parse_number
+from labexport.numbers import MULTIPLIERS, decimal_mark, find_qualifier, parse_number
 
 
 @pytest.mark.parametrize(
@@ -54,3 +57,29 @@ def test_malformed_number_is_refused():
 )
 def test_qualifier_belongs_to_the_following_figure(before, qualifier):
     assert find_qualifier(before) == qualifier
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    raw=st.from_regex(r"[0-9]{1,4}(?:[.,][0-9]{1,4}){0,3}", fullmatch=True),
+    percent=st.booleans(),
+    multiplier=st.sampled_from([None, "thousand", "nghìn"]),
+)
+def test_direct_reading_agrees_with_babel(raw, percent, multiplier):
+    # parse_number reads the common shapes itself, for speed; Babel, given the
+    # decimal mark that parse_number chose, must read the same value.
+    try:
+        mark = decimal_mark(raw, percent=percent, multiplier=multiplier)
+    except ValueError:
+        with pytest.raises(ValueError):
+            parse_number(raw, percent=percent, multiplier=multiplier)
+        return
+    factor = MULTIPLIERS.get(multiplier or "", 1)
+    try:
+        expected = float(parse_decimal(raw, locale="en" if mark == "." else "vi", strict=False)
+                         * factor)
+    except NumberFormatError:
+        with pytest.raises(ValueError):
+            parse_number(raw, percent=percent, multiplier=multiplier)
+        return
+    assert parse_number(raw, percent=percent, multiplier=multiplier) == expected
