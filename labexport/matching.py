@@ -6,7 +6,8 @@ Three helpers keep it fast without changing what matches:
 
 - :func:`lower` and :func:`compile_lower`, for case-insensitive patterns;
 - :func:`trie_pattern`, for long lists of names;
-- :func:`finditer_at`, for patterns that start at known words.
+- :func:`finditer_at`, for patterns that start at known words;
+- :func:`words_by_text`, for the cheap word tests that decide which patterns run.
 
 Python's ``re.IGNORECASE`` folds the case of every character at every position
 it tries, which makes a pattern several times slower than the same pattern
@@ -28,7 +29,9 @@ Examples
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from bisect import bisect_right
+from collections.abc import Iterable, Mapping, Sequence
+from itertools import accumulate
 
 
 def lower(text: str) -> str:
@@ -124,3 +127,32 @@ def finditer_at(pattern: re.Pattern[str], text: str, anchors: Iterable[str], *,
                 if first:
                     break
     return found
+
+
+def words_by_text(texts: Sequence[str], groups: Mapping[str, Sequence[str]]
+                  ) -> list[frozenset[str]]:
+    """For each text, the names of the groups of which it holds at least one word.
+
+    The same as testing ``word in text`` for every word and text, but with one
+    search per word through all the texts at once: most words occur in few texts
+    or none. No word may hold a line break.
+
+    Examples
+    --------
+    >>> found = words_by_text(["in July", "the first 7 months", "no period"],
+    ...                       {"month": ("july", "months"), "digit": tuple("0123456789")})
+    >>> [sorted(names) for names in found]  # "July" is not "july"
+    [[], ['digit', 'month'], []]
+    """
+    starts = list(accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
+    joined = "\n".join(texts)
+    found: list[set[str]] = [set() for _ in texts]
+    for name, words in groups.items():
+        for word in words:
+            pos = joined.find(word)
+            while pos >= 0:
+                i = bisect_right(starts, pos) - 1
+                found[i].add(name)
+                # the rest of this text needs no more looking for this group
+                pos = joined.find(word, starts[i + 1]) if i + 1 < len(starts) else -1
+    return [frozenset(names) for names in found]

@@ -23,7 +23,7 @@ import pandas as pd
 
 from labexport.errors import FACT_COLUMNS
 from labexport.markets import ALL, find_markets, fold
-from labexport.matching import compile_lower, finditer_at, lower
+from labexport.matching import compile_lower, finditer_at, lower, words_by_text
 from labexport.numbers import find_qualifier, month_number, parse_number
 from labexport.periods import Cue, find_cues, triggered_kinds
 from labexport.provinces import NATIONAL, find_provinces
@@ -239,27 +239,24 @@ def find_published(text: str) -> date | None:
 
 
 _PROVINCE_WORDS = ("tỉnh", "tinh", "provinc", "city", "thành phố", "thanh pho", "tp")
+#: Words that decide which of the reader's tests a sentence needs, looked for in all
+#: the lower-cased sentences of a bulletin at once (:func:`words_by_text`).
+_SENTENCE_WORDS_TESTS = {
+    "digit": tuple("0123456789"), "province": _PROVINCE_WORDS,
+    "national_phrase": _NATIONAL_PHRASES, "national": _NATIONAL_WORDS,
+}
 
 
-
-
-def _has_province_word(low: str) -> bool:
-    """Whether lower-cased text has a word that can introduce a province."""
-    return any(word in low for word in _PROVINCE_WORDS)
-
-
-def _has_digit(text: str) -> bool:
+def _has_digit(text: str, has: frozenset[str]) -> bool:
     """Whether ``text`` has a digit, in any script (as ``_DIGIT`` reads digits)."""
-    if any(digit in text for digit in "0123456789"):
-        return True
-    return not text.isascii() and _DIGIT.search(text) is not None
+    return "digit" in has or (not text.isascii() and _DIGIT.search(text) is not None)
 
 
-def _is_national(low: str) -> bool:
+def _is_national(low: str, has: frozenset[str]) -> bool:
     """Whether lower-cased text says it speaks of the whole country."""
-    if any(phrase in low for phrase in _NATIONAL_PHRASES):
+    if "national_phrase" in has:
         return True  # the common spelling, found without the pattern
-    return any(w in low for w in _NATIONAL_WORDS) and bool(
+    return "national" in has and bool(
         finditer_at(_NATIONAL_CUE, low, _NATIONAL_WORDS + ("the", "whole"), first=True))
 
 
@@ -348,10 +345,11 @@ class _Doc:
 def _doc_context(text: str, source: str, cues: list[Cue]) -> _Doc:
     published = find_published(text)
     lang = detect_lang(text)
-    low = text.lower()
-    provinces = find_provinces(fold(text)) if _has_province_word(low) else []
+    low = lower(text)
+    has = words_by_text([low], _SENTENCE_WORDS_TESTS)[0]
+    provinces = find_provinces(fold(text)) if "province" in has else []
     scope = NATIONAL
-    if provinces and not _is_national(low):
+    if provinces and not _is_national(low, has):
         counts = Counter(provinces)  # the most named province; on a tie, the first named
         scope = max(counts, key=counts.__getitem__)
     year = published.year if published else None
@@ -394,10 +392,13 @@ def parse_text(text: str, *, source: str = "<text>") -> list[Fact]:
     seen: set[tuple] = set()
     carried: _Period | None = None
     scope = doc.scope
-    for (offset, sentence), cues in zip(sentences, sentence_cues, strict=True):
+    lows = [lower(s) for _, s in sentences]
+    words = words_by_text(lows, _SENTENCE_WORDS_TESTS)
+    for (offset, sentence), low, has, cues in zip(sentences, lows, words, sentence_cues,
+                                                  strict=True):
         original = text[offset : offset + len(sentence)]
-        new, carried, scope = _read_sentence(sentence, cues, original.strip(), doc, carried,
-                                             scope)
+        new, carried, scope = _read_sentence(sentence, low, has, cues, original.strip(), doc,
+                                             carried, scope)
         for fact in new:
             key = (fact.scope, fact.year, fact.month_from, fact.month_to, fact.measure,
                    fact.market, fact.sex, fact.value, fact.qualifier)
@@ -439,18 +440,18 @@ class _Num:
 
 
 def _read_sentence(  # noqa: C901 - the reader's one long decision, kept in one place
-    s: str, cues: list[Cue], quote: str, doc: _Doc, carried: _Period | None, scope: str
+    s: str, low: str, has: frozenset[str], cues: list[Cue], quote: str, doc: _Doc,
+    carried: _Period | None, scope: str
 ) -> tuple[list[Fact], _Period | None, str]:
-    low = lower(s)  # for the case-insensitive patterns (compile_lower); same offsets as s
-    provinces = find_provinces(fold(s)) if _has_province_word(low) else []
+    """Read one sentence: ``low`` is it lower-cased, ``has`` its words (:func:`words_by_text`)."""
+    provinces = find_provinces(fold(s)) if "province" in has else []
     if provinces:
         scope = provinces[0]
-    elif _is_national(low):
+    elif _is_national(low, has):
         scope = NATIONAL
-    if not _has_digit(s):  # no figure to read: only the period and the scope carry on
+    if not _has_digit(s, has):  # no figure to read: only the period and the scope carry on
         return [], _carry(low, cues, doc, carried), scope
     spans = [(c.start, c.end) for c in cues]
-    markets = [m for m in find_markets(s) if not any(a <= m[0] < b for a, b in spans)]
     numbers = [
         _Num(m.start(), m.end(), m.group(1))
         for m in _NUMBER.finditer(s)
@@ -506,7 +507,9 @@ def _read_sentence(  # noqa: C901 - the reader's one long decision, kept in one 
 
     next_carried = _carry(low, cues, doc, carried)
 
-    respectively = _respectively(low, markets, numbers)
+    # Market names are looked for once a figure that could be bound to one turns up.
+    markets: list[tuple[int, int, str]] = []
+    respectively: dict[int, list[str]] | None = None
     said: dict[str, bool] = {}
 
     def says(what: str) -> bool:
@@ -568,6 +571,9 @@ def _read_sentence(  # noqa: C901 - the reader's one long decision, kept in one 
 
         worker = bool(_WORKER_AFTER.match(after_num)) or sex != "total"
         # Market binding.
+        if respectively is None:
+            markets = [m for m in find_markets(s) if not any(a <= m[0] < b for a, b in spans)]
+            respectively = _respectively(low, markets, numbers)
         bound = respectively.get(i)
         gap_markets = [
             m for m in markets if gap_start <= m[0] and m[1] <= num.start and m[0] not in consumed

@@ -11,11 +11,9 @@ other cues) by :mod:`labexport.parse`.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass
-from itertools import accumulate
 
-from labexport.matching import compile_lower, lower, trie_pattern
+from labexport.matching import compile_lower, lower, trie_pattern, words_by_text
 from labexport.numbers import ROMAN, count_word, month_number
 
 _MONTH_EN = (
@@ -233,26 +231,10 @@ def find_cues(sentence: str, kinds: frozenset[str] | None = None) -> list[Cue]:
 
 
 def triggered_kinds(sentences: list[str]) -> list[frozenset[str]]:
-    """For each sentence, the triggers whose words it has (see :data:`_TRIGGERS`).
-
-    One search per trigger word through all the sentences at once, instead of one
-    per word and sentence: most words occur in few sentences or none.
-    """
-    lows = [lower(s) for s in sentences]
-    starts = list(accumulate((len(low) + 1 for low in lows[:-1]), initial=0))
-    found: list[set[str]] = [set() for _ in lows]
-    for triggers, joined in ((_TRIGGERS, "\n".join(lows)),
-                             (_CASED_TRIGGERS, "\n".join(sentences))):
-        for trigger, words in triggers.items():
-            for word in words:  # no trigger word holds a line break
-                pos = joined.find(word)
-                while pos >= 0:
-                    i = bisect_right(starts, pos) - 1
-                    found[i].add(trigger)
-                    # the rest of this sentence needs no more looking for this trigger
-                    nxt = starts[i + 1] if i + 1 < len(starts) else len(joined)
-                    pos = joined.find(word, nxt)
-    return [frozenset(kinds) for kinds in found]
+    """For each sentence, the triggers whose words it has (see :data:`_TRIGGERS`)."""
+    lowered = words_by_text([lower(s) for s in sentences], _TRIGGERS)
+    cased = words_by_text(sentences, _CASED_TRIGGERS)
+    return [a | b for a, b in zip(lowered, cased, strict=True)]
 
 
 def _make(kind: str, match: re.Match[str]) -> Cue | None:  # noqa: C901 - one branch a shape
