@@ -146,13 +146,16 @@ def words_by_text(texts: Sequence[str], groups: Mapping[str, Sequence[str]]
     """
     starts = list(accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
     joined = "\n".join(texts)
-    found: list[set[str]] = [set() for _ in texts]
+    names_of: dict[str, list[str]] = {}
     for name, words in groups.items():
         for word in words:
-            pos = joined.find(word)
-            while pos >= 0:
-                i = bisect_right(starts, pos) - 1
-                found[i].add(name)
-                # the rest of this text needs no more looking for this group
-                pos = joined.find(word, starts[i + 1]) if i + 1 < len(starts) else -1
+            names_of.setdefault(word, []).append(name)
+    found: list[set[str]] = [set() for _ in texts]
+    for word, names in names_of.items():
+        pos = joined.find(word)
+        while pos >= 0:
+            i = bisect_right(starts, pos) - 1
+            found[i].update(names)
+            # the rest of this text needs no more looking for this word
+            pos = joined.find(word, starts[i + 1]) if i + 1 < len(starts) else -1
     return [frozenset(names) for names in found]

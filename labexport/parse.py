@@ -25,7 +25,7 @@ from labexport.errors import FACT_COLUMNS
 from labexport.markets import ALL, find_markets, fold
 from labexport.matching import compile_lower, finditer_at, lower, words_by_text
 from labexport.numbers import find_qualifier, month_number, parse_number
-from labexport.periods import Cue, find_cues, triggered_kinds
+from labexport.periods import CASED_TRIGGERS, TRIGGERS, Cue, find_cues
 from labexport.provinces import NATIONAL, find_provinces
 from labexport.textio import BulletinError, normalize_text, read_bulletin
 
@@ -245,6 +245,8 @@ _SENTENCE_WORDS_TESTS = {
     "digit": tuple("0123456789"), "province": _PROVINCE_WORDS,
     "national_phrase": _NATIONAL_PHRASES, "national": _NATIONAL_WORDS,
 }
+#: All the words looked for in lower-cased sentences: the reader's and the period rules'.
+_LOW_WORDS = {**_SENTENCE_WORDS_TESTS, **TRIGGERS}
 
 
 def _has_digit(text: str, has: frozenset[str]) -> bool:
@@ -309,11 +311,22 @@ def _mask_spans(text: str, spans: list[tuple[int, int]]) -> str:
 
 def mask_non_figures(text: str) -> str:
     """Blank out markup, web addresses and dates, which hold digits but no figures."""
+    return _mask_non_figures(text)[0]
+
+
+def _mask_non_figures(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """:func:`mask_non_figures`, and the spans it blanked out."""
+    blanked: list[tuple[int, int]] = []
     if "<" in text or "&" in text:
-        text = _mask_spans(text, [m.span() for m in _TAG.finditer(text)])
+        spans = [m.span() for m in _TAG.finditer(text)]
+        text = _mask_spans(text, spans)
+        blanked += spans
     if "://" in text or "www." in text:
-        text = _mask_spans(text, [m.span() for m in finditer_at(_URL, text, ("http", "www."))])
-    return _mask_spans(text, [m.span() for m in find_dates(text)])
+        spans = [m.span() for m in finditer_at(_URL, text, ("http", "www."))]
+        text = _mask_spans(text, spans)
+        blanked += spans
+    spans = [m.span() for m in find_dates(text)]
+    return _mask_spans(text, spans), blanked + spans
 
 
 def split_sentences(text: str) -> list[tuple[int, str]]:
@@ -342,11 +355,14 @@ class _Doc:
     month: int | None
 
 
-def _doc_context(text: str, source: str, cues: list[Cue]) -> _Doc:
+def _doc_context(text: str, source: str, cues: list[Cue], has: frozenset[str]) -> _Doc:
+    """The bulletin's date, language, scope, year and month.
+
+    ``has`` names the groups of :data:`_SENTENCE_WORDS_TESTS` whose words the text has.
+    """
     published = find_published(text)
     lang = detect_lang(text)
     low = lower(text)
-    has = words_by_text([low], _SENTENCE_WORDS_TESTS)[0]
     provinces = find_provinces(fold(text)) if "province" in has else []
     scope = NATIONAL
     if provinces and not _is_national(low, has):
@@ -383,17 +399,26 @@ def parse_text(text: str, *, source: str = "<text>") -> list[Fact]:
         and the body, is kept at its first mention).
     """
     text = normalize_text(text, name=source)
-    masked = mask_non_figures(text)
-    sentences = [(o, s[:MAX_SENTENCE]) for o, s in split_sentences(masked)]
-    kinds = triggered_kinds([s for _, s in sentences])
-    sentence_cues = [find_cues(s, k) for (_, s), k in zip(sentences, kinds, strict=True)]
-    doc = _doc_context(text, source, [c for cues in sentence_cues for c in cues])
+    masked, blanked = _mask_non_figures(text)
+    whole = split_sentences(masked)
+    sentences = [(o, s[:MAX_SENTENCE]) for o, s in whole]
+    # One search per word through all the sentences: the period rules' triggers and
+    # the reader's own tests (digits, provinces, national scope).
+    lows = [lower(s) for _, s in sentences]
+    cased = words_by_text([s for _, s in sentences], CASED_TRIGGERS)
+    words = [a | b for a, b in zip(words_by_text(lows, _LOW_WORDS), cased, strict=True)]
+    sentence_cues = [find_cues(s, has) for (_, s), has in zip(sentences, words, strict=True)]
+    # The whole text has the sentences' words, and those of what the sentences leave
+    # out: blanked web addresses, tags and dates, and the ends of over-long sentences.
+    left_out = [text[a:b] for a, b in blanked] + [s[MAX_SENTENCE:] for _, s in whole
+                                                   if len(s) > MAX_SENTENCE]
+    doc_words = frozenset().union(*words, *words_by_text([lower("\n".join(left_out))],
+                                                         _SENTENCE_WORDS_TESTS))
+    doc = _doc_context(text, source, [c for cues in sentence_cues for c in cues], doc_words)
     facts: list[Fact] = []
     seen: set[tuple] = set()
     carried: _Period | None = None
     scope = doc.scope
-    lows = [lower(s) for _, s in sentences]
-    words = words_by_text(lows, _SENTENCE_WORDS_TESTS)
     for (offset, sentence), low, has, cues in zip(sentences, lows, words, sentence_cues,
                                                   strict=True):
         original = text[offset : offset + len(sentence)]

@@ -76,8 +76,9 @@ def _months(word: str) -> int | None:
 #: (kind, pattern, trigger, matched on the lower-cased sentence)
 _RULES: list[tuple[str, re.Pattern[str], str, bool]] = []
 #: Words without which a rule cannot match, looked for in the lower-cased sentence
-#: before the rule's pattern runs: most sentences have none of them.
-_TRIGGERS = {
+#: before the rule's pattern runs: most sentences have none of them. Each rule names
+#: its trigger; :func:`find_cues` runs the rules whose trigger a sentence has.
+TRIGGERS = {
     "same": ("same", "cùng"), "thang": ("tháng",), "months": ("months",),
     "months_period": ("months", "period"), "trong": ("trong",), "end_of": ("end of", "as of"),
     "quarter": ("quarter",), "quy": ("quý",), "half": ("half", "h1", "nửa", "6 tháng"),
@@ -89,7 +90,7 @@ _TRIGGERS = {
 _MONTHS_CAPITAL = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
                    "Dec")
 #: Triggers of case-sensitive rules, looked for in the sentence as written.
-_CASED_TRIGGERS = {"month_en": _MONTHS_CAPITAL, "q": ("Q1", "Q2", "Q3", "Q4")}
+CASED_TRIGGERS = {"month_en": _MONTHS_CAPITAL, "q": ("Q1", "Q2", "Q3", "Q4")}
 
 
 def _rule(kind: str, pattern: str, flags: int = re.IGNORECASE, *, trigger: str = "") -> None:
@@ -231,9 +232,9 @@ def find_cues(sentence: str, kinds: frozenset[str] | None = None) -> list[Cue]:
 
 
 def triggered_kinds(sentences: list[str]) -> list[frozenset[str]]:
-    """For each sentence, the triggers whose words it has (see :data:`_TRIGGERS`)."""
-    lowered = words_by_text([lower(s) for s in sentences], _TRIGGERS)
-    cased = words_by_text(sentences, _CASED_TRIGGERS)
+    """For each sentence, the triggers whose words it has (see :data:`TRIGGERS`)."""
+    lowered = words_by_text([lower(s) for s in sentences], TRIGGERS)
+    cased = words_by_text(sentences, CASED_TRIGGERS)
     return [a | b for a, b in zip(lowered, cased, strict=True)]
 
 
