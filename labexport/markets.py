@@ -299,7 +299,7 @@ def find_markets(text: str) -> list[tuple[int, int, str]]:
     found = []
     for match in _folded_pattern().finditer(folded):
         start, end = offsets[match.start()], offsets[match.end() - 1] + 1
-        found.append((start, end, table[re.sub(r"\s+", " ", match.group(0))]))
+        found.append((start, end, table[" ".join(match.group(0).split())]))
     taken = [(s, e) for s, e, _ in found]
     for match in _exact_pattern().finditer(text):
         if any(s < match.end() and match.start() < e for s, e in taken):

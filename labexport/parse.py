@@ -175,6 +175,8 @@ _EACH_BEFORE = compile_lower(r"(?:mỗi\s+(?:nước|thị\s+trường|quốc\s+
 _EACH_AFTER = compile_lower(r"^[^;(]{0,25}?\beach\b")
 _RESPECTIVELY = compile_lower(r"\brespectively\b|lần\s+lượt")
 _LAST_YEAR_AFTER = compile_lower(r"^[^;),]{0,40}?(?:cùng\s+kỳ|same\s+period|last\s+year)")
+_CLAUSE_END = re.compile(r"[);,]")
+_PAREN_END = re.compile(r"[);]")
 _RANGE_JOIN = re.compile(r"\s*(?:to|-|–|đến|tới)\s*")
 _LIST_JOIN = compile_lower(r"\s*(?:,|and|và|or|hoặc|/)\s*(?:and\s+|và\s+)?(?:the\s+)?")
 _RUN_JOIN = compile_lower(r"\s*(?:,|and|và|&)\s*(?:,|and|và)?\s*(?:the\s+)?")
@@ -485,17 +487,16 @@ def _read_sentence(  # noqa: C901 - the reader's one long decision, kept in one 
 
     # The period in force at each cue: base cues change it; comparisons and cues in
     # parentheses hold only until the clause closes.
+    period_cues = _period_cues(low, cues)
+
     def period_at(pos: int) -> _Period | None:
         current = carried
         temporary: _Period | None = None
         temp_end = -1
         hint = None
-        for cue in cues:
+        for cue, in_paren in period_cues:
             if cue.start >= pos:
                 break
-            if _plan_year(cue):
-                continue
-            in_paren = s.count("(", 0, cue.start) > s.count(")", 0, cue.start)
             period = _resolve(cue, doc, current, hint)
             if cue.year and not in_paren and cue.kind != "same":
                 hint = cue.year
@@ -503,7 +504,7 @@ def _read_sentence(  # noqa: C901 - the reader's one long decision, kept in one 
                 continue
             if cue.kind == "same" or in_paren:
                 temporary = period
-                close = re.compile(r"[);,]" if cue.kind == "same" and not in_paren else r"[);]")
+                close = _CLAUSE_END if cue.kind == "same" and not in_paren else _PAREN_END
                 hit = close.search(s, cue.end)
                 temp_end = hit.start() if hit else len(s)
             else:
@@ -514,12 +515,13 @@ def _read_sentence(  # noqa: C901 - the reader's one long decision, kept in one 
         return current
 
     def period_for(num: _Num, next_start: int) -> _Period | None:
-        before = [c for c in cues if c.end <= num.start and not _plan_year(c)]
-        after = [c for c in cues if c.start >= num.end and not _plan_year(c)]
+        before = [c for c, _ in period_cues if c.end <= num.start]
+        after = [c for c, _ in period_cues if c.start >= num.end]
         if after:
             first = after[0]
             gap = s[num.end : first.start]
-            near = (first.start < next_start and len(gap) <= 30 and not re.search(r"[;(]", gap))
+            near = (first.start < next_start and len(gap) <= 30
+                    and ";" not in gap and "(" not in gap)
             if not before or near or (first.kind == "same" and first.start < next_start):
                 base = period_at(first.start)
                 hint = next((c.year for c in reversed(before) if c.year), None)
@@ -527,10 +529,7 @@ def _read_sentence(  # noqa: C901 - the reader's one long decision, kept in one 
                                 hint)
         return period_at(num.start)
 
-    def _plan_year(cue: Cue) -> bool:
-        return _plan_year_cue(low, cue)
-
-    next_carried = _carry(low, cues, doc, carried)
+    next_carried = _carry(low, cues, doc, carried, period_cues)
 
     # Market names are looked for once a figure that could be bound to one turns up.
     markets: list[tuple[int, int, str]] = []
@@ -576,7 +575,7 @@ def _read_sentence(  # noqa: C901 - the reader's one long decision, kept in one 
         if percent:
             if _EXCESS.search(before) or not _ATTAIN_AFTER.match(after):
                 continue
-            if not _ATTAIN_BEFORE.search(before) and not re.search(r"[(,]\s*$", before):
+            if not _ATTAIN_BEFORE.search(before) and not before.rstrip().endswith(("(", ",")):
                 continue
             if _LAST_YEAR_AFTER.match(after):
                 continue
@@ -616,7 +615,7 @@ def _read_sentence(  # noqa: C901 - the reader's one long decision, kept in one 
             fwd = [m for m in markets if num.end <= m[0] < next_start]
             if fwd:
                 between = low[num.end : fwd[0][0]]
-                if (len(between) <= 40 and not re.search(r"[,;(]", between)
+                if (len(between) <= 40 and not any(mark in between for mark in ",;(")
                         and _FORWARD_MARKET.search(between)
                         and not _is_list(low, fwd[0], markets)):
                     bound = [fwd[0][2]]
@@ -687,14 +686,19 @@ def _plan_year_cue(s: str, cue: Cue) -> bool:
     return cue.kind == "year" and bool(_PLAN_ADJ.search(s[max(0, cue.start - 20) : cue.start]))
 
 
-def _carry(s: str, cues: list[Cue], doc: _Doc, carried: _Period | None) -> _Period | None:
+def _period_cues(s: str, cues: list[Cue]) -> list[tuple[Cue, bool]]:
+    """The cues that name periods (not a plan's year), each with whether it is in parentheses."""
+    return [(cue, s.count("(", 0, cue.start) > s.count(")", 0, cue.start))
+            for cue in cues if not _plan_year_cue(s, cue)]
+
+
+def _carry(s: str, cues: list[Cue], doc: _Doc, carried: _Period | None,
+           period_cues: list[tuple[Cue, bool]] | None = None) -> _Period | None:
     """The period in force after a sentence: its last base cue, else the one carried in."""
     last_period = None
     hint = None
-    for cue in cues:
-        if cue.kind == "same" or s.count("(", 0, cue.start) > s.count(")", 0, cue.start):
-            continue
-        if _plan_year_cue(s, cue):
+    for cue, in_paren in _period_cues(s, cues) if period_cues is None else period_cues:
+        if cue.kind == "same" or in_paren:
             continue
         resolved = _resolve(cue, doc, last_period or carried, hint)
         if resolved is not None:
