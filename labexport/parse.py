@@ -75,6 +75,8 @@ _DATE_DIGITS = re.compile(
     rf"|(?P<d4>[0-3]?\d)\s+(?P<mn4>{'|'.join(_MONTH_NAMES)})\s+(?P<y4>(?:19|20)\d\d)\b"
     r"|(?P<h>[0-2]?\d):[0-5]\d\b"
 )
+#: A month's name; the pattern starts with the capitals month names start with.
+_MONTH_NAME = re.compile("|".join(_MONTH_NAMES))
 _DATE_MONTH = re.compile(
     rf"\b(?P<mn>{'|'.join(_MONTH_NAMES)})\s+(?P<d3>[0-3]?\d),\s*(?P<y3>(?:19|20)\d\d)\b"
 )
@@ -221,7 +223,10 @@ def detect_lang(text: str) -> str:
 
 def find_published(text: str) -> date | None:
     """Return the date line's date: the first full date in the first lines of the text."""
-    head = "\n".join(line for line in text.splitlines()[:12] if len(line) < 120)
+    lines = text[:4096].splitlines()
+    if len(lines) <= 12:  # the twelfth line may go on past the first 4,096 characters
+        lines = text.splitlines()
+    head = "\n".join(line for line in lines[:12] if len(line) < 120)
     for match in find_dates(head):
         g = match.groupdict()
         try:
@@ -279,8 +284,10 @@ def find_dates(text: str) -> list[re.Match[str]]:
                 if match is not None:
                     found.append(match)
             pos = text.find(digit, pos + 1)
-    if any(name in text for name in _MONTH_NAMES):
-        found.extend(finditer_at(_DATE_MONTH, text, _MONTH_NAMES))
+    for name in _MONTH_NAME.finditer(text):
+        match = _DATE_MONTH.match(text, name.start())
+        if match is not None:
+            found.append(match)
     if "ngày" in text:
         found.extend(_DATE_NGAY.finditer(text))
     found.sort(key=lambda m: m.start())
