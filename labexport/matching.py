@@ -6,7 +6,8 @@ Three helpers keep it fast without changing what matches:
 
 - :func:`lower` and :func:`compile_lower`, for case-insensitive patterns;
 - :func:`trie_pattern`, for long lists of names;
-- :func:`finditer_at`, for patterns that start at known words;
+- :func:`finditer_at` and :func:`finditer_before`, for patterns that start at, or
+  a few characters before, known words;
 - :func:`words_by_text`, for the cheap word tests that decide which patterns run.
 
 Python's ``re.IGNORECASE`` folds the case of every character at every position
@@ -126,6 +127,40 @@ def finditer_at(pattern: re.Pattern[str], text: str, anchors: Iterable[str], *,
                 end = match.end()
                 if first:
                     break
+    return found
+
+
+def finditer_before(pattern: re.Pattern[str], text: str, word: str, lead: int
+                    ) -> list[re.Match[str]]:
+    r"""Return ``pattern``'s matches as ``finditer`` would, trying only just before ``word``.
+
+    For patterns whose every match is a short head (at most ``lead`` characters,
+    ending in a letter or digit) followed by space or ``-`` and ``word``, such
+    as a count before "months" ("the first 7 months", "bảy tháng"): the pattern
+    is tried only at the ``lead`` positions before each such run of space.
+
+    Examples
+    --------
+    >>> count = re.compile(r"(\d+|seven)\s+months")
+    >>> [m.group(0) for m in finditer_before(count, "7 months, then seven  months", "months", 5)]
+    ['7 months', 'seven  months']
+    """
+    starts: set[int] = set()
+    pos = text.find(word)
+    while pos >= 0:
+        end = pos
+        while end > 0 and (text[end - 1].isspace() or text[end - 1] == "-"):
+            end -= 1
+        starts.update(range(max(0, end - lead), end))
+        pos = text.find(word, pos + 1)
+    found: list[re.Match[str]] = []
+    taken = 0
+    for start in sorted(starts):
+        if start >= taken:
+            match = pattern.match(text, start)
+            if match is not None and match.end() > start:
+                found.append(match)
+                taken = match.end()
     return found
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from labexport.matching import compile_lower, lower, trie_pattern, words_by_text
+from labexport.matching import compile_lower, finditer_before, lower, trie_pattern, words_by_text
 from labexport.numbers import ROMAN, count_word, month_number
 
 _MONTH_EN = (
@@ -34,6 +34,8 @@ _COUNT_LOW = trie_pattern(
      "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín", "mười một", "mười hai", "mười"],
     space=r"\s",
 )
+#: The longest count: "mười một".
+_COUNT_LEAD = 8
 _YEAR = r"(?:19[89]\d|20[0-4]\d)"
 
 
@@ -73,8 +75,8 @@ def _months(word: str) -> int | None:
     return month_number(word)
 
 
-#: (kind, pattern, trigger, matched on the lower-cased sentence)
-_RULES: list[tuple[str, re.Pattern[str], str, bool]] = []
+#: (kind, pattern, trigger, matched on the lower-cased sentence, word its head comes before)
+_RULES: list[tuple[str, re.Pattern[str], str, bool, str]] = []
 #: Words without which a rule cannot match, looked for in the lower-cased sentence
 #: before the rule's pattern runs: most sentences have none of them. Each rule names
 #: its trigger; :func:`find_cues` runs the rules whose trigger a sentence has.
@@ -93,17 +95,21 @@ _MONTHS_CAPITAL = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep"
 CASED_TRIGGERS = {"month_en": _MONTHS_CAPITAL, "q": ("Q1", "Q2", "Q3", "Q4")}
 
 
-def _rule(kind: str, pattern: str, flags: int = re.IGNORECASE, *, trigger: str = "") -> None:
+def _rule(kind: str, pattern: str, flags: int = re.IGNORECASE, *, trigger: str = "",
+          before: str = "") -> None:
     """Add a rule; a case-insensitive one is matched on the lower-cased sentence.
 
     The rule runs only on sentences that have one of the words of its trigger
-    (by default, the trigger of its kind), which every match contains.
+    (by default, the trigger of its kind), which every match contains. A rule
+    whose every match is a count followed by the word ``before`` is tried only
+    just before that word (:func:`~labexport.matching.finditer_before`).
     """
     trigger = trigger or kind
     if flags & re.IGNORECASE:
-        _RULES.append((kind, compile_lower(pattern, flags & ~re.IGNORECASE), trigger, True))
+        compiled = compile_lower(pattern, flags & ~re.IGNORECASE)
     else:
-        _RULES.append((kind, re.compile(pattern, flags), trigger, False))
+        compiled = re.compile(pattern, flags)
+    _RULES.append((kind, compiled, trigger, bool(flags & re.IGNORECASE), before))
 
 
 # Comparisons first, so "cùng kỳ năm 2024" is not read as the year 2024.
@@ -125,6 +131,7 @@ _rule(
     rf"(?P<n>{_COUNT_LOW})(?:[-\s]month\s+period(?:{_YEAR_TAIL})?|\s+months\s+of\s+"
     rf"(?:this\s+year|the\s+year|(?P<y2>{_YEAR})))",
     trigger="months_period",
+    before="month",
 )
 _rule("ytd", rf"\b(?:in|over|within)\s+(?:the\s+)?(?P<n>{_COUNT})\s+months\b(?:{_YEAR_TAIL})?",
       trigger="months")
@@ -163,6 +170,7 @@ _rule(
     rf"(?P<n>{_COUNT_LOW})\s+tháng(?:\s+(?:đầu\s+năm|qua|của\s+năm|năm)(?:{_YEAR_TAIL})?"
     rf"|{_tail('y2')})",
     trigger="thang",
+    before="tháng",
 )
 _rule("ytd", rf"\btrong\s+(?P<n>{_COUNT})\s+tháng\b(?!\s+(?:học|làm|đào|tập))", trigger="trong")
 _rule("quarter", rf"quý\s+(?P<q>IV|III|II|I|[1-4])\b(?:{_YEAR_TAIL})?", trigger="quy")
@@ -217,10 +225,13 @@ def find_cues(sentence: str, kinds: frozenset[str] | None = None) -> list[Cue]:
         return []
     cues: list[Cue] = []
     taken: list[tuple[int, int]] = []
-    for kind, pattern, trigger, on_low in _RULES:
+    for kind, pattern, trigger, on_low, before in _RULES:
         if trigger not in kinds:
             continue
-        for match in pattern.finditer(low if on_low else sentence):
+        text = low if on_low else sentence
+        matches = (finditer_before(pattern, text, before, _COUNT_LEAD) if before
+                   else pattern.finditer(text))
+        for match in matches:
             span = match.span()
             if span[0] == span[1] or any(s < span[1] and span[0] < e for s, e in taken):
                 continue
