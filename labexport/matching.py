@@ -130,14 +130,15 @@ def finditer_at(pattern: re.Pattern[str], text: str, anchors: Iterable[str], *,
     return found
 
 
-def finditer_before(pattern: re.Pattern[str], text: str, word: str, lead: int
-                    ) -> list[re.Match[str]]:
+def finditer_before(pattern: re.Pattern[str], text: str, word: str | tuple[str, ...],
+                    lead: int) -> list[re.Match[str]]:
     r"""Return ``pattern``'s matches as ``finditer`` would, trying only just before ``word``.
 
     For patterns whose every match is a short head (at most ``lead`` characters,
-    ending in a letter or digit) followed by space or ``-`` and ``word``, such
-    as a count before "months" ("the first 7 months", "bảy tháng"): the pattern
-    is tried only at the ``lead`` positions before each such run of space.
+    ending in a letter or digit) followed by space or ``-`` and ``word`` (or one
+    of several words), such as a count before "months" ("the first 7 months",
+    "bảy tháng"): the pattern is tried only at the ``lead`` positions before
+    each such run of space.
 
     Examples
     --------
@@ -146,13 +147,14 @@ def finditer_before(pattern: re.Pattern[str], text: str, word: str, lead: int
     ['7 months', 'seven  months']
     """
     starts: set[int] = set()
-    pos = text.find(word)
-    while pos >= 0:
-        end = pos
-        while end > 0 and (text[end - 1].isspace() or text[end - 1] == "-"):
-            end -= 1
-        starts.update(range(max(0, end - lead), end))
-        pos = text.find(word, pos + 1)
+    for one in (word,) if isinstance(word, str) else word:
+        pos = text.find(one)
+        while pos >= 0:
+            end = pos
+            while end > 0 and (text[end - 1].isspace() or text[end - 1] == "-"):
+                end -= 1
+            starts.update(range(max(0, end - lead), end))
+            pos = text.find(one, pos + 1)
     found: list[re.Match[str]] = []
     taken = 0
     for start in sorted(starts):

@@ -18,16 +18,24 @@ from collections import Counter
 from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from labexport.errors import FACT_COLUMNS
 from labexport.markets import ALL, find_markets, fold
-from labexport.matching import compile_lower, finditer_at, lower, words_by_text
+from labexport.matching import (
+    compile_lower,
+    finditer_at,
+    finditer_before,
+    lower,
+    words_by_text,
+)
 from labexport.numbers import find_qualifier, month_number, parse_number
 from labexport.periods import CASED_TRIGGERS, TRIGGERS, Cue, find_cues
 from labexport.provinces import NATIONAL, find_provinces
 from labexport.textio import BulletinError, normalize_text, read_bulletin
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: Sentences longer than this are cut before reading: no real sentence comes near.
 MAX_SENTENCE = 2_000
@@ -187,9 +195,11 @@ _RUN_JOIN = compile_lower(r"\s*(?:,|and|và|&)\s*(?:,|and|và)?\s*(?:the\s+)?")
 _SENTENCE_WORDS = {"demand": _DEMAND, "quota": _QUOTA, "stock": _STOCK, "depart": _DEPART_VERB}
 #: Words that say a sentence speaks of the whole country (matched on lower-cased text).
 _NATIONAL_CUE = re.compile(
-    r"cả\s+nước|toàn\s+quốc|whole\s+country|nationwide|the\s+country|việt\s+nam\s+(?:đã\s+)?đưa"
-    r"|vietnam\s+(?:has\s+)?sent|the\s+department\s+of\s+overseas|cục\s+quản\s+lý\s+lao\s+động"
+    r"cả\s+nước|toàn\s+quốc|whole\s+country|nationwide|việt\s+nam\s+(?:đã\s+)?đưa"
+    r"|vietnam\s+(?:has\s+)?sent|cục\s+quản\s+lý\s+lao\s+động"
 )
+#: The same for the phrases that start with "the", tried only just before their noun.
+_NATIONAL_THE = re.compile(r"the\s+(?:country|department\s+of\s+overseas)")
 #: Literals without which :data:`_NATIONAL_CUE` cannot match: a cheap test first.
 _NATIONAL_PHRASES = ("cả nước", "toàn quốc", "whole country", "nationwide", "the country",
                      "the department of overseas")
@@ -266,7 +276,9 @@ def _is_national(low: str, has: frozenset[str]) -> bool:
     if "national_phrase" in has:
         return True  # the common spelling, found without the pattern
     return "national" in has and bool(
-        finditer_at(_NATIONAL_CUE, low, _NATIONAL_WORDS + ("the", "whole"), first=True))
+        finditer_at(_NATIONAL_CUE, low, _NATIONAL_WORDS + ("whole",), first=True)
+        or finditer_before(_NATIONAL_THE, low, "country", 3)
+        or finditer_before(_NATIONAL_THE, low, "department", 3))
 
 
 def find_dates(text: str) -> list[re.Match[str]]:
@@ -766,6 +778,8 @@ def _fact(doc: _Doc, scope: str, period: _Period, measure: str, market: str, sex
 
 def facts_frame(facts: list[Fact]) -> pd.DataFrame:
     """Return facts as a DataFrame with the columns of :data:`FACT_COLUMNS`."""
+    import pandas as pd  # here, so that reading text needs no pandas
+
     frame = pd.DataFrame([asdict(f) for f in facts], columns=FACT_COLUMNS)
     return frame.astype({"year": "int64", "month_from": "int64", "month_to": "int64",
                          "value": "float64"})

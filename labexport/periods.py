@@ -36,6 +36,8 @@ _COUNT_LOW = trie_pattern(
 )
 #: The longest count: "mười một".
 _COUNT_LEAD = 8
+#: Room for the words before a year: "throughout", "cả năm" with some spaces.
+_YEAR_LEAD = 16
 _YEAR = r"(?:19[89]\d|20[0-4]\d)"
 
 
@@ -75,8 +77,9 @@ def _months(word: str) -> int | None:
     return month_number(word)
 
 
-#: (kind, pattern, trigger, matched on the lower-cased sentence, word its head comes before)
-_RULES: list[tuple[str, re.Pattern[str], str, bool, str]] = []
+#: (kind, pattern, trigger, matched on the lower-cased sentence, (words, lead) of
+#: :func:`~labexport.matching.finditer_before` or None)
+_RULES: list[tuple[str, re.Pattern[str], str, bool, tuple[tuple[str, ...], int] | None]] = []
 #: Words without which a rule cannot match, looked for in the lower-cased sentence
 #: before the rule's pattern runs: most sentences have none of them. Each rule names
 #: its trigger; :func:`find_cues` runs the rules whose trigger a sentence has.
@@ -96,13 +99,14 @@ CASED_TRIGGERS = {"month_en": _MONTHS_CAPITAL, "q": ("Q1", "Q2", "Q3", "Q4")}
 
 
 def _rule(kind: str, pattern: str, flags: int = re.IGNORECASE, *, trigger: str = "",
-          before: str = "") -> None:
+          before: tuple[tuple[str, ...], int] | None = None) -> None:
     """Add a rule; a case-insensitive one is matched on the lower-cased sentence.
 
     The rule runs only on sentences that have one of the words of its trigger
     (by default, the trigger of its kind), which every match contains. A rule
-    whose every match is a count followed by the word ``before`` is tried only
-    just before that word (:func:`~labexport.matching.finditer_before`).
+    whose every match is a short head (at most ``lead`` characters) then space
+    and one of ``words``, ``before=(words, lead)``, is tried only just before
+    those words (:func:`~labexport.matching.finditer_before`).
     """
     trigger = trigger or kind
     if flags & re.IGNORECASE:
@@ -131,7 +135,7 @@ _rule(
     rf"(?P<n>{_COUNT_LOW})(?:[-\s]month\s+period(?:{_YEAR_TAIL})?|\s+months\s+of\s+"
     rf"(?:this\s+year|the\s+year|(?P<y2>{_YEAR})))",
     trigger="months_period",
-    before="month",
+    before=(("month",), _COUNT_LEAD),
 )
 _rule("ytd", rf"\b(?:in|over|within)\s+(?:the\s+)?(?P<n>{_COUNT})\s+months\b(?:{_YEAR_TAIL})?",
       trigger="months")
@@ -170,7 +174,7 @@ _rule(
     rf"(?P<n>{_COUNT_LOW})\s+tháng(?:\s+(?:đầu\s+năm|qua|của\s+năm|năm)(?:{_YEAR_TAIL})?"
     rf"|{_tail('y2')})",
     trigger="thang",
-    before="tháng",
+    before=(("tháng",), _COUNT_LEAD),
 )
 _rule("ytd", rf"\btrong\s+(?P<n>{_COUNT})\s+tháng\b(?!\s+(?:học|làm|đào|tập))", trigger="trong")
 _rule("quarter", rf"quý\s+(?P<q>IV|III|II|I|[1-4])\b(?:{_YEAR_TAIL})?", trigger="quy")
@@ -197,6 +201,7 @@ _rule(
     "year",
     rf"(?:cả\s+năm|năm|in|for|of|during|throughout|whole|all\s+of|full[-\s]year)\s+(?P<y>{_YEAR})",
     trigger="year_digits",
+    before=(("19", "20"), _YEAR_LEAD),
 )
 _rule("year", rf"(?P<y2>{_YEAR})\s+as\s+a\s+whole", trigger="whole")
 _rule("year", r"(?P<cả>cả\s+năm|the\s+whole\s+year|the\s+full\s+year)", trigger="whole_year")
@@ -229,7 +234,7 @@ def find_cues(sentence: str, kinds: frozenset[str] | None = None) -> list[Cue]:
         if trigger not in kinds:
             continue
         text = low if on_low else sentence
-        matches = (finditer_before(pattern, text, before, _COUNT_LEAD) if before
+        matches = (finditer_before(pattern, text, *before) if before
                    else pattern.finditer(text))
         for match in matches:
             span = match.span()
