@@ -215,14 +215,16 @@ _LANG_VI = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹ�
 # -- document context ----------------------------------------------------------------
 
 
-def detect_lang(text: str) -> str:
+def detect_lang(text: str, low: str | None = None) -> str:
     """Return ``"vi"`` if the text is Vietnamese (diacritics), else ``"en"``.
 
     The text is Vietnamese when over 3% of the letters of its first 20,000
-    characters carry Vietnamese marks.
+    characters carry Vietnamese marks. ``low`` is the text lower-cased, if at hand.
     """
     head = text[:20_000]
-    marked = len(_LANG_VI.findall(head.lower()))
+    if head.isascii():
+        return "en"
+    marked = len(_LANG_VI.findall(lower(head) if low is None else low[:20_000]))
     if marked == 0:
         return "en"
     if marked > 0.03 * len(head):  # letters <= characters: clearly over the line
@@ -382,8 +384,8 @@ def _doc_context(text: str, source: str, cues: list[Cue], has: frozenset[str]) -
     ``has`` names the groups of :data:`_SENTENCE_WORDS_TESTS` whose words the text has.
     """
     published = find_published(text)
-    lang = detect_lang(text)
     low = lower(text)
+    lang = detect_lang(text, low)
     provinces = find_provinces(fold(text)) if "province" in has else []
     scope = NATIONAL
     if provinces and not _is_national(low, has):
