@@ -8,7 +8,8 @@ Three helpers keep it fast without changing what matches:
 - :func:`trie_pattern`, for long lists of names;
 - :func:`finditer_at` and :func:`finditer_before`, for patterns that start at, or
   a few characters before, known words;
-- :func:`words_by_text`, for the cheap word tests that decide which patterns run.
+- :func:`words_by_text` and :func:`capitals_by_text`, for the cheap word tests
+  that decide which patterns run.
 
 Python's ``re.IGNORECASE`` folds the case of every character at every position
 it tries, which makes a pattern several times slower than the same pattern
@@ -32,6 +33,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
+from functools import cache
 from itertools import accumulate
 
 
@@ -196,3 +198,33 @@ def words_by_text(texts: Sequence[str], groups: Mapping[str, Sequence[str]]
             # the rest of this text needs no more looking for this word
             pos = joined.find(word, starts[i + 1]) if i + 1 < len(starts) else -1
     return [frozenset(names) for names in found]
+
+
+def capitals_by_text(texts: Sequence[str], groups: Mapping[str, tuple[str, ...]]
+                     ) -> list[frozenset[str]]:
+    """:func:`words_by_text` for words that start with a capital letter and have none after.
+
+    One scan for all the words: such words cannot overlap, and capitals are rare
+    in text, so the engine skips from capital to capital ("Jan", "Q1").
+
+    Examples
+    --------
+    >>> capitals_by_text(["In July 2025", "in Q3", "julY"], {"month": ("Jul",), "q": ("Q3",)})
+    [frozenset({'month'}), frozenset({'q'}), frozenset()]
+    """
+    pattern, name_of = _capitals_pattern(tuple((k, tuple(v)) for k, v in groups.items()))
+    starts = list(accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
+    found: list[set[str]] = [set() for _ in texts]
+    for match in pattern.finditer("\n".join(texts)):
+        found[bisect_right(starts, match.start()) - 1].add(name_of[match.group()])
+    return [frozenset(names) for names in found]
+
+
+@cache
+def _capitals_pattern(groups: tuple[tuple[str, tuple[str, ...]], ...]
+                      ) -> tuple[re.Pattern[str], dict[str, str]]:
+    name_of = {word: name for name, words in groups for word in words}
+    for word in name_of:
+        if not word[:1].isupper() or any(ch.isupper() for ch in word[1:]):
+            raise ValueError(f"{word!r}: one capital, first, is what capitals_by_text needs")
+    return re.compile(trie_pattern(name_of)), name_of

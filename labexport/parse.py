@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from labexport.errors import FACT_COLUMNS
 from labexport.markets import ALL, find_markets, fold
 from labexport.matching import (
+    capitals_by_text,
     compile_lower,
     finditer_at,
     finditer_before,
@@ -428,7 +429,7 @@ def parse_text(text: str, *, source: str = "<text>") -> list[Fact]:
     # One search per word through all the sentences: the period rules' triggers and
     # the reader's own tests (digits, provinces, national scope).
     lows = [lower(s) for _, s in sentences]
-    cased = words_by_text([s for _, s in sentences], CASED_TRIGGERS)
+    cased = capitals_by_text([s for _, s in sentences], CASED_TRIGGERS)
     words = [a | b for a, b in zip(words_by_text(lows, _LOW_WORDS), cased, strict=True)]
     sentence_cues = [find_cues(s, has) for (_, s), has in zip(sentences, words, strict=True)]
     # The whole text has the sentences' words, and those of what the sentences leave

@@ -13,7 +13,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from labexport.matching import compile_lower, finditer_before, lower, trie_pattern, words_by_text
+from labexport.matching import (
+    capitals_by_text,
+    compile_lower,
+    finditer_before,
+    lower,
+    trie_pattern,
+    words_by_text,
+)
 from labexport.numbers import ROMAN, count_word, month_number
 
 _MONTH_EN = (
@@ -250,7 +257,7 @@ def find_cues(sentence: str, kinds: frozenset[str] | None = None) -> list[Cue]:
 def triggered_kinds(sentences: list[str]) -> list[frozenset[str]]:
     """For each sentence, the triggers whose words it has (see :data:`TRIGGERS`)."""
     lowered = words_by_text([lower(s) for s in sentences], TRIGGERS)
-    cased = words_by_text(sentences, CASED_TRIGGERS)
+    cased = capitals_by_text(sentences, CASED_TRIGGERS)
     return [a | b for a, b in zip(lowered, cased, strict=True)]
 
 
