@@ -225,7 +225,17 @@ def detect_lang(text: str, low: str | None = None) -> str:
     head = text[:20_000]
     if head.isascii():
         return "en"
-    marked = len(_LANG_VI.findall(lower(head) if low is None else low[:20_000]))
+    low_head = lower(head) if low is None else low[:20_000]
+    data = low_head.encode("ascii", "replace")  # "?" for each other character
+    if data.count(b"?") - low_head.count("?") <= 64:  # English with a few quotes or dashes
+        others = []
+        i = data.find(b"?")
+        while i >= 0:
+            others.append(low_head[i])
+            i = data.find(b"?", i + 1)
+        marked = len(_LANG_VI.findall("".join(others)))
+    else:
+        marked = len(_LANG_VI.findall(low_head))
     if marked == 0:
         return "en"
     if marked > 0.03 * len(head):  # letters <= characters: clearly over the line
