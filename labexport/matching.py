@@ -49,22 +49,21 @@ def lower(text: str) -> str:
     return low
 
 
+#: What compile_lower keeps as written: escapes, and group names and references.
+_KEPT_SPLIT = re.compile(r"(\\.|\(\?P<[^>]*>|\(\?P=[^)]*\))", re.DOTALL)
+
+
 def compile_lower(pattern: str, flags: int = 0) -> re.Pattern[str]:
     r"""Compile ``pattern`` for matching lower-cased text (from :func:`lower`).
 
     Literal letters are lower-cased; escapes (``\S``, ``\W``, ``\D``, ``\B``)
-    and named groups (``(?P<name>``) keep their meaning. ``flags`` must not include
+    and group names (``(?P<Name>``, ``(?P=Name)``) are kept as written. ``flags`` must not include
     ``re.IGNORECASE``.
     """
     if flags & re.IGNORECASE:
         raise ValueError("compile_lower patterns match lower-cased text; drop IGNORECASE")
-    out = []
-    escaped = False
-    for i, ch in enumerate(pattern):
-        keep = escaped or (ch == "P" and pattern[i - 2 : i] == "(?")
-        out.append(ch if keep else ch.lower())
-        escaped = not escaped and ch == "\\"
-    return re.compile("".join(out), flags)
+    pieces = _KEPT_SPLIT.split(pattern)  # the kept pieces are at the odd places
+    return re.compile("".join(p if i % 2 else p.lower() for i, p in enumerate(pieces)), flags)
 
 
 def trie_pattern(words: Iterable[str], *, space: str = r"\s+") -> str:
