@@ -184,12 +184,14 @@ def words_by_text(texts: Sequence[str], groups: Mapping[str, Sequence[str]]
     """
     starts = list(accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
     joined = "\n".join(texts)
-    names_of: dict[str, list[str]] = {}
-    for name, words in groups.items():
-        for word in words:
-            names_of.setdefault(word, []).append(name)
     found: list[set[str]] = [set() for _ in texts]
-    for word, names in names_of.items():
+    present: dict[str, bool] = {}  # whether the texts hold a non-ASCII character at all
+    for word, names, odd in _word_table(groups):
+        if odd:  # "tháng" cannot be in English text: one look for "á" tells
+            if odd not in present:
+                present[odd] = odd in joined
+            if not present[odd]:
+                continue
         pos = joined.find(word)
         while pos >= 0:
             i = bisect_right(starts, pos) - 1
@@ -197,6 +199,26 @@ def words_by_text(texts: Sequence[str], groups: Mapping[str, Sequence[str]]
             # the rest of this text needs no more looking for this word
             pos = joined.find(word, starts[i + 1]) if i + 1 < len(starts) else -1
     return [frozenset(names) for names in found]
+
+
+_WORD_TABLES: dict[int, tuple[Mapping[str, Sequence[str]], list[tuple[str, list[str], str]]]] = {}
+
+
+def _word_table(groups: Mapping[str, Sequence[str]]) -> list[tuple[str, list[str], str]]:
+    """(word, its groups, its first non-ASCII character or "") for each word, made once."""
+    cached = _WORD_TABLES.get(id(groups))
+    if cached is not None and cached[0] is groups:
+        return cached[1]
+    names_of: dict[str, list[str]] = {}
+    for name, words in groups.items():
+        for word in words:
+            names_of.setdefault(word, []).append(name)
+    table = [(word, names, next((ch for ch in word if not ch.isascii()), ""))
+             for word, names in names_of.items()]
+    if len(_WORD_TABLES) > 32:  # callers that make their groups afresh each time
+        _WORD_TABLES.clear()
+    _WORD_TABLES[id(groups)] = (groups, table)
+    return table
 
 
 def capitals_by_text(texts: Sequence[str], groups: Mapping[str, tuple[str, ...]]

@@ -67,9 +67,8 @@ def test_finditer_at_finds_what_finditer_finds(text):
 @given(st.text(alphabet="7 12seven-monthsáy tháng,", max_size=80))
 def test_finditer_before_finds_what_finditer_finds(text):
     pattern = re.compile(r"(?:\d{1,2}|seven|bảy)(?:[-\s]month|\s+months|\s+tháng)")
-    for word in ("month", "tháng"):
-        ours = [m.span() for m in finditer_before(pattern, text, ("month", "tháng"), 5)]
-        assert ours == [m.span() for m in pattern.finditer(text)], word
+    ours = [m.span() for m in finditer_before(pattern, text, ("month", "tháng"), 5)]
+    assert ours == [m.span() for m in pattern.finditer(text)]
 
 
 @settings(max_examples=300, deadline=None)
