@@ -43,8 +43,8 @@ _COUNT_LOW = trie_pattern(
 )
 #: The longest count: "mười một".
 _COUNT_LEAD = 8
-#: Room for the words before a year: "throughout", "cả năm" with some spaces.
-_YEAR_LEAD = 16
+#: Room for the words before a year: "throughout", "cả năm" with up to five spaces.
+_YEAR_LEAD = 10
 _YEAR = r"(?:19[89]\d|20[0-4]\d)"
 
 
