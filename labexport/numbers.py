@@ -160,6 +160,8 @@ def parse_number(
     ValueError
         If ``raw`` is not a number.
     """
+    if raw.isdigit():  # the commonest shape: no marks, no spaces
+        return float(int(raw) * MULTIPLIERS.get((multiplier or "").lower(), 1))
     raw = raw.strip()
     if "\u00a0" in raw or " " in raw:
         raw = raw.replace("\u00a0", "").replace(" ", "")
