@@ -441,7 +441,8 @@ def parse_text(text: str, *, source: str = "<text>") -> list[Fact]:
     lows = [lower(s) for _, s in sentences]
     cased = capitals_by_text([s for _, s in sentences], CASED_TRIGGERS)
     words = [a | b for a, b in zip(words_by_text(lows, _LOW_WORDS), cased, strict=True)]
-    sentence_cues = [find_cues(s, has) for (_, s), has in zip(sentences, words, strict=True)]
+    sentence_cues = [find_cues(s, has, low)
+                     for (_, s), has, low in zip(sentences, words, lows, strict=True)]
     # The whole text has the sentences' words, and those of what the sentences leave
     # out: blanked web addresses, tags and dates, and the ends of over-long sentences.
     left_out = [text[a:b] for a, b in blanked] + [s[MAX_SENTENCE:] for _, s in whole

@@ -219,7 +219,8 @@ def _int(value: str | None) -> int | None:
     return int(value) if value else None
 
 
-def find_cues(sentence: str, kinds: frozenset[str] | None = None) -> list[Cue]:
+def find_cues(sentence: str, kinds: frozenset[str] | None = None, low: str | None = None
+              ) -> list[Cue]:
     """Return the period cues of a sentence, in text order, without overlaps.
 
     Parameters
@@ -229,12 +230,15 @@ def find_cues(sentence: str, kinds: frozenset[str] | None = None) -> list[Cue]:
     kinds : frozenset of str, optional
         The triggers whose words the sentence has, from :func:`triggered_kinds`;
         worked out here when not given.
+    low : str, optional
+        The sentence lower-cased (:func:`~labexport.matching.lower`), if at hand.
     """
-    low = lower(sentence)
     if kinds is None:
         kinds = triggered_kinds([sentence])[0]
-    if not kinds:
+    if kinds.isdisjoint(_RULE_TRIGGERS):
         return []
+    if low is None:
+        low = lower(sentence)
     cues: list[Cue] = []
     taken: list[tuple[int, int]] = []
     for kind, pattern, trigger, on_low, before in _RULES:
@@ -252,6 +256,10 @@ def find_cues(sentence: str, kinds: frozenset[str] | None = None) -> list[Cue]:
                 cues.append(cue)
                 taken.append(span)
     return sorted(cues, key=lambda c: c.start)
+
+
+#: The triggers that some rule names.
+_RULE_TRIGGERS = frozenset(rule[2] for rule in _RULES)
 
 
 def triggered_kinds(sentences: list[str]) -> list[frozenset[str]]:
