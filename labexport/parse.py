@@ -84,8 +84,6 @@ _DATE_DIGITS = re.compile(
     rf"|(?P<d4>[0-3]?\d)\s+(?P<mn4>{'|'.join(_MONTH_NAMES)})\s+(?P<y4>(?:19|20)\d\d)\b"
     r"|(?P<h>[0-2]?\d):[0-5]\d\b"
 )
-#: A month's name; the pattern starts with the capitals month names start with.
-_MONTH_NAME = re.compile("|".join(_MONTH_NAMES))
 _DATE_MONTH = re.compile(
     rf"\b(?P<mn>{'|'.join(_MONTH_NAMES)})\s+(?P<d3>[0-3]?\d),\s*(?P<y3>(?:19|20)\d\d)\b"
 )
@@ -100,6 +98,7 @@ _NUMBER = re.compile(
 )
 #: A sentence ends at [.!?…] followed by space and a capital or a digit, or at line breaks.
 #: The pattern starts with the end mark itself, so the engine can skip to the next one.
+_SENTENCE_MARKS = (".", "!", "?", "…", "\n")
 _SENTENCE_END = re.compile(r"[.!?…\n](?:(?<=\n)\n*|(?<=[.!?…])\s+(?=[\"“(]?[A-ZÀ-Ỹ0-9Đ]))")
 
 _PERCENT = compile_lower(r"^\s*(?:%+|phần\s+trăm|percent|per\s+cent|pct)")
@@ -309,10 +308,7 @@ def find_dates(text: str) -> list[re.Match[str]]:
                 if match is not None:
                     found.append(match)
             pos = text.find(digit, pos + 1)
-    for name in _MONTH_NAME.finditer(text):
-        match = _DATE_MONTH.match(text, name.start())
-        if match is not None:
-            found.append(match)
+    found.extend(finditer_at(_DATE_MONTH, text, _MONTH_NAMES))
     if "ngày" in text:
         found.extend(_DATE_NGAY.finditer(text))
     found.sort(key=lambda m: m.start())
@@ -367,7 +363,7 @@ def split_sentences(text: str) -> list[tuple[int, str]]:
     """Split text into (offset, sentence) pairs on sentence ends and line breaks."""
     out = []
     pos = 0
-    for match in _SENTENCE_END.finditer(text):
+    for match in finditer_at(_SENTENCE_END, text, _SENTENCE_MARKS):
         # the end mark [.!?…] stays with its sentence; a line break does not
         end = match.start() if text[match.start()] == "\n" else match.start() + 1
         piece = text[pos:end]
