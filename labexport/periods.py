@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from labexport.matching import (
     capitals_by_text,
     compile_lower,
+    finditer_at,
     finditer_before,
     lower,
     trie_pattern,
@@ -85,8 +86,10 @@ def _months(word: str) -> int | None:
 
 
 #: (kind, pattern, trigger, matched on the lower-cased sentence, (words, lead) of
-#: :func:`~labexport.matching.finditer_before` or None)
-_RULES: list[tuple[str, re.Pattern[str], str, bool, tuple[tuple[str, ...], int] | None]] = []
+#: :func:`~labexport.matching.finditer_before` or None, the words every match starts
+#: with, for :func:`~labexport.matching.finditer_at`, or ())
+_RULES: list[tuple[str, re.Pattern[str], str, bool, tuple[tuple[str, ...], int] | None,
+                   tuple[str, ...]]] = []
 #: Words without which a rule cannot match, looked for in the lower-cased sentence
 #: before the rule's pattern runs: most sentences have none of them. Each rule names
 #: its trigger; :func:`find_cues` runs the rules whose trigger a sentence has.
@@ -106,21 +109,24 @@ CASED_TRIGGERS = {"month_en": _MONTHS_CAPITAL, "q": ("Q1", "Q2", "Q3", "Q4")}
 
 
 def _rule(kind: str, pattern: str, flags: int = re.IGNORECASE, *, trigger: str = "",
-          before: tuple[tuple[str, ...], int] | None = None) -> None:
+          before: tuple[tuple[str, ...], int] | None = None, at: tuple[str, ...] = ()
+          ) -> None:
     """Add a rule; a case-insensitive one is matched on the lower-cased sentence.
 
     The rule runs only on sentences that have one of the words of its trigger
     (by default, the trigger of its kind), which every match contains. A rule
     whose every match is a short head (at most ``lead`` characters) then space
     and one of ``words``, ``before=(words, lead)``, is tried only just before
-    those words (:func:`~labexport.matching.finditer_before`).
+    those words (:func:`~labexport.matching.finditer_before`); one whose every
+    match starts with one of the words ``at``, only where they are
+    (:func:`~labexport.matching.finditer_at`).
     """
     trigger = trigger or kind
     if flags & re.IGNORECASE:
         compiled = compile_lower(pattern, flags & ~re.IGNORECASE)
     else:
         compiled = re.compile(pattern, flags)
-    _RULES.append((kind, compiled, trigger, bool(flags & re.IGNORECASE), before))
+    _RULES.append((kind, compiled, trigger, bool(flags & re.IGNORECASE), before, at))
 
 
 # Comparisons first, so "cùng kỳ năm 2024" is not read as the year 2024.
@@ -128,6 +134,7 @@ _rule(
     "same",
     rf"(?:the\s+)?same\s+(?P<what>month|period|time|quarter)\s*(?:of\s+|in\s+)?"
     rf"(?:{_REL_YEAR})?",
+    at=("the", "same"),
 )
 _rule("same", rf"cùng\s+(?P<what>kỳ|kì|thời\s+điểm|tháng)(?:\s+(?:của\s+)?{_REL_YEAR})?")
 # Year to date, English.
@@ -145,7 +152,7 @@ _rule(
     before=(("month",), _COUNT_LEAD),
 )
 _rule("ytd", rf"\b(?:in|over|within)\s+(?:the\s+)?(?P<n>{_COUNT})\s+months\b(?:{_YEAR_TAIL})?",
-      trigger="months")
+      trigger="months", at=("in", "over", "within"))
 _rule(
     "range",
     rf"(?:between\s+|from\s+)?(?P<m1>{_MONTH_EN})\s*(?:-|–|to|and|through|until)\s*"
@@ -162,7 +169,8 @@ _rule(
 _rule("quarter", rf"(?P<q>first|second|third|fourth)\s+quarter(?:{_YEAR_TAIL})?",
       trigger="quarter")
 _rule("quarter", rf"\bQ(?P<q>[1-4])(?:{_YEAR_TAIL})?\b", 0, trigger="q")
-_rule("half", rf"(?:the\s+)?first\s+half(?:\s+of\s+(?:the|this)\s+year)?(?:{_YEAR_TAIL})?|\bH1\b")
+_rule("half", rf"(?:the\s+)?first\s+half(?:\s+of\s+(?:the|this)\s+year)?(?:{_YEAR_TAIL})?|\bH1\b",
+      at=("the", "first", "h1"))
 _rule(
     "open",
     r"so\s+far\s+this\s+year|since\s+the\s+(?:beginning|start)\s+of\s+(?:the|this)\s+year"
@@ -175,6 +183,7 @@ _rule(
     rf"(?:từ\s+đầu\s+năm\s+)?(?:đến|tới)\s+(?:hết|cuối|ngày\s+\d{{1,2}}/)?\s*tháng\s+"
     rf"(?P<m>{_MONTH_VI})(?:{_YEAR_TAIL})?",
     trigger="thang",
+    at=("từ", "đến", "tới"),
 )
 _rule(
     "ytd",
@@ -183,7 +192,8 @@ _rule(
     trigger="thang",
     before=(("tháng",), _COUNT_LEAD),
 )
-_rule("ytd", rf"\btrong\s+(?P<n>{_COUNT})\s+tháng\b(?!\s+(?:học|làm|đào|tập))", trigger="trong")
+_rule("ytd", rf"\btrong\s+(?P<n>{_COUNT})\s+tháng\b(?!\s+(?:học|làm|đào|tập))", trigger="trong",
+      at=("trong",))
 _rule("quarter", rf"quý\s+(?P<q>IV|III|II|I|[1-4])\b(?:{_YEAR_TAIL})?", trigger="quy")
 _rule("half", rf"(?:nửa\s+đầu\s+năm|6\s+tháng\s+đầu\s+năm)(?:{_YEAR_TAIL})?")
 _rule(
@@ -241,12 +251,16 @@ def find_cues(sentence: str, kinds: frozenset[str] | None = None, low: str | Non
         low = lower(sentence)
     cues: list[Cue] = []
     taken: list[tuple[int, int]] = []
-    for kind, pattern, trigger, on_low, before in _RULES:
+    for kind, pattern, trigger, on_low, before, at in _RULES:
         if trigger not in kinds:
             continue
         text = low if on_low else sentence
-        matches = (finditer_before(pattern, text, *before) if before
-                   else pattern.finditer(text))
+        if before:
+            matches = finditer_before(pattern, text, *before)
+        elif at:
+            matches = finditer_at(pattern, text, at)
+        else:
+            matches = pattern.finditer(text)
         for match in matches:
             span = match.span()
             if span[0] == span[1] or any(s < span[1] and span[0] < e for s, e in taken):
