@@ -136,8 +136,8 @@ def finditer_before(pattern: re.Pattern[str], text: str, word: str | tuple[str, 
     r"""Return ``pattern``'s matches as ``finditer`` would, trying only just before ``word``.
 
     For patterns whose every match is a short head (at most ``lead`` characters,
-    ending in a letter or digit) followed by space or ``-`` and ``word`` (or one
-    of several words), such as a count before "months" ("the first 7 months",
+    ending in a letter or digit) followed by space or ``-`` (one or more) and
+    ``word`` (or one of several words), such as a count before "months" ("the first 7 months",
     "bảy tháng"): the pattern is tried only at the ``lead`` positions before
     each such run of space.
 
@@ -154,7 +154,8 @@ def finditer_before(pattern: re.Pattern[str], text: str, word: str | tuple[str, 
             end = pos
             while end > 0 and (text[end - 1].isspace() or text[end - 1] == "-"):
                 end -= 1
-            starts.update(range(max(0, end - lead), end))
+            if end < pos:  # at least one space or "-" between the head and the word
+                starts.update(range(max(0, end - lead), end))
             pos = text.find(one, pos + 1)
     found: list[re.Match[str]] = []
     taken = 0
