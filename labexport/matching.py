@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cache
 from itertools import accumulate
 
@@ -113,11 +113,29 @@ def finditer_at(pattern: re.Pattern[str], text: str, anchors: Iterable[str], *,
     ``str.find``), not at every position. With ``first``, stop at the first match.
     """
     starts: set[int] = set()
-    for anchor in anchors:
+    for anchor in anchors:  # occurrences(), written out: this runs for every sentence
         pos = text.find(anchor)
         while pos >= 0:
             starts.add(pos)
             pos = text.find(anchor, pos + 1)
+    return match_at(pattern, text, starts, first=first)
+
+
+def occurrences(text: str, word: str) -> Iterator[int]:
+    """Yield every position of ``word`` in ``text`` (overlapping ones too), by ``str.find``."""
+    pos = text.find(word)
+    while pos >= 0:
+        yield pos
+        pos = text.find(word, pos + 1)
+
+
+def match_at(pattern: re.Pattern[str], text: str, starts: Iterable[int], *,
+             first: bool = False) -> list[re.Match[str]]:
+    """Return the matches ``finditer`` would give, if matches can begin only at ``starts``.
+
+    The pattern is tried at each start in order, skipping those inside a match
+    already taken, as ``finditer`` goes on from where its last match ended.
+    """
     found: list[re.Match[str]] = []
     end = 0
     for start in sorted(starts):
@@ -149,23 +167,13 @@ def finditer_before(pattern: re.Pattern[str], text: str, word: str | tuple[str, 
     """
     starts: set[int] = set()
     for one in (word,) if isinstance(word, str) else word:
-        pos = text.find(one)
-        while pos >= 0:
+        for pos in occurrences(text, one):
             end = pos
             while end > 0 and (text[end - 1].isspace() or text[end - 1] == "-"):
                 end -= 1
             if end < pos:  # at least one space or "-" between the head and the word
                 starts.update(range(max(0, end - lead), end))
-            pos = text.find(one, pos + 1)
-    found: list[re.Match[str]] = []
-    taken = 0
-    for start in sorted(starts):
-        if start >= taken:
-            match = pattern.match(text, start)
-            if match is not None and match.end() > start:
-                found.append(match)
-                taken = match.end()
-    return found
+    return match_at(pattern, text, starts)
 
 
 def words_by_text(texts: Sequence[str], groups: Mapping[str, Sequence[str]]

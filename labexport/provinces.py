@@ -6,6 +6,7 @@ import re
 from functools import cache
 
 from labexport.markets import fold
+from labexport.matching import match_at, occurrences
 
 #: The 63 provinces and cities (before the 2025 mergers; the merged provinces kept
 #: one of these names), in NFC Vietnamese.
@@ -81,15 +82,9 @@ def find_provinces(folded_text: str) -> list[str]:
     province, or at a province's name right before "province" or "city".
     """
     text = folded_text
-    starts: set[int] = set()
-    for word in _WORDS_BEFORE:
-        pos = text.find(word)
-        while pos >= 0:
-            starts.add(pos)
-            pos = text.find(word, pos + 1)
+    starts = {pos for word in _WORDS_BEFORE for pos in occurrences(text, word)}
     for word in _WORDS_AFTER:
-        pos = text.find(word)
-        while pos >= 0:
+        for pos in occurrences(text, word):
             end = pos
             while end > 0 and text[end - 1].isspace():
                 end -= 1
@@ -97,15 +92,5 @@ def find_provinces(folded_text: str) -> list[str]:
                 for name in _by_ending().get(text[max(0, end - 3) : end], ()):
                     if text.endswith(name, 0, end):
                         starts.add(end - len(name))
-            pos = text.find(word, pos + 1)
-    found = []
-    taken = 0
-    for start in sorted(starts):
-        if start < taken:
-            continue
-        match = _pattern().match(text, start)
-        if match is not None:
-            key = re.sub(r"\s+", " ", match.group("a") or match.group("b"))
-            found.append(_by_fold()[key])
-            taken = match.end()
-    return found
+    return [_by_fold()[re.sub(r"\s+", " ", match.group("a") or match.group("b"))]
+            for match in match_at(_pattern(), text, starts)]
