@@ -192,7 +192,13 @@ _LIST_JOIN = compile_lower(r"\s*(?:,|and|và|or|hoặc|/)\s*(?:and\s+|và\s+)?(?
 _RUN_JOIN = compile_lower(r"\s*(?:,|and|và|&)\s*(?:,|and|và)?\s*(?:the\s+)?")
 #: Words that make a figure a demand, a quota or a stock of workers abroad, or that
 #: say workers departed, looked for once per sentence.
-_SENTENCE_WORDS = {"demand": _DEMAND, "quota": _QUOTA, "stock": _STOCK, "depart": _DEPART_VERB}
+#: Each with words one of which every match holds, tested first.
+_SENTENCE_WORDS = {
+    "demand": (_DEMAND, ("demand", "need", "nhu", "cần")),
+    "quota": (_QUOTA, ("allocat", "quota", "phân")),
+    "stock": (_STOCK, ("working", "living", "employed", "đang", "hiện")),
+    "depart": (_DEPART_VERB, ("sent", "went", "left", "depart", "dispatch", "đưa", "xuất", "đi")),
+}
 #: Words that say a sentence speaks of the whole country (matched on lower-cased text).
 _NATIONAL_CUE = re.compile(
     r"cả\s+nước|toàn\s+quốc|whole\s+country|nationwide|việt\s+nam\s+(?:đã\s+)?đưa"
@@ -568,7 +574,8 @@ def _read_sentence(  # noqa: C901 - the reader's one long decision, kept in one 
     def says(what: str) -> bool:
         """Whether the sentence has words of demand, quota, a stock or departing (once each)."""
         if what not in said:
-            said[what] = _SENTENCE_WORDS[what].search(low) is not None
+            pattern, words = _SENTENCE_WORDS[what]
+            said[what] = any(w in low for w in words) and pattern.search(low) is not None
         return said[what]
 
     facts: list[Fact] = []
@@ -660,24 +667,22 @@ def _read_sentence(  # noqa: C901 - the reader's one long decision, kept in one 
         measure = "departures"
         if plan_gap and not (gap_markets and not _PLAN.search(low[gap_start : gap_markets[0][0]])):
             measure = "target"
-        elif _PER_MONTH.match(after_num) and says("demand"):
+        elif says("demand") and _PER_MONTH.match(after_num):
             measure = "demand"
-        elif _PER_YEAR.match(after_num) and says("quota"):
+        elif says("quota") and _PER_YEAR.match(after_num):
             measure = "quota"
         elif says("stock") and not _DEPART_AFTER.match(after_num) and not says("depart"):
             measure = "stock"
 
+        departs = (worker or bound is not None or measure != "departures"
+                   or _DEPART_AFTER.match(after_num) is not None)
         is_count = (
-            worker
-            or bound is not None
-            or measure != "departures"
-            or _DEPART_AFTER.match(after_num) is not None
+            departs
             or _TOTAL_BEFORE.search(before) is not None
             or _SAME_PAREN.search(before) is not None
         )
         if not is_count and not (_DEPART_BEFORE.search(before) and _WORKER_AFTER.match(after_num)):
-            if not _DEPART_AFTER.match(after_num):
-                continue
+            continue  # (no verb of departing follows: departs is False here)
         if _COMPARE_BEFORE.search(before) and not (
             period and any(c.kind == "same" for c in cues if c.start > num.end - 80)
         ):
