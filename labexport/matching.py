@@ -9,7 +9,7 @@ Three helpers keep it fast without changing what matches:
 - :func:`finditer_at` and :func:`finditer_before`, for patterns that start at, or
   a few characters before, known words;
 - :func:`words_by_text` and :func:`capitals_by_text`, for the cheap word tests
-  that decide which patterns run.
+  that decide which patterns run, and :class:`Gated`, a pattern with such a test.
 
 Python's ``re.IGNORECASE`` folds the case of every character at every position
 it tries, which makes a pattern several times slower than the same pattern
@@ -64,6 +64,28 @@ def compile_lower(pattern: str, flags: int = 0) -> re.Pattern[str]:
         raise ValueError("compile_lower patterns match lower-cased text; drop IGNORECASE")
     pieces = _KEPT_SPLIT.split(pattern)  # the kept pieces are at the odd places
     return re.compile("".join(p if i % 2 else p.lower() for i, p in enumerate(pieces)), flags)
+
+
+class Gated:
+    r"""A pattern whose every match holds one of ``words``: where none is, it is not run.
+
+    Examples
+    --------
+    >>> plan = Gated(re.compile(r"\b(?:plan|target)\b"), ("plan", "target"))
+    >>> bool(plan.search("the annual plan")), plan.search("no such word")
+    (True, None)
+    """
+
+    def __init__(self, pattern: re.Pattern[str], words: tuple[str, ...]) -> None:
+        self.pattern = pattern
+        self.words = words
+
+    def search(self, text: str) -> re.Match[str] | None:
+        """``pattern.search(text)``, or None at once if ``text`` has none of the words."""
+        for word in self.words:
+            if word in text:
+                return self.pattern.search(text)
+        return None
 
 
 def trie_pattern(words: Iterable[str], *, space: str = r"\s+") -> str:

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from labexport.errors import FACT_COLUMNS
 from labexport.markets import ALL, find_markets, fold
 from labexport.matching import (
+    Gated,
     capitals_by_text,
     compile_lower,
     finditer_at,
@@ -131,10 +132,11 @@ _MALE_AFTER = re.compile(
     r"(?:men|male)\b)",
 )
 _ALL_MALE = compile_lower(r"^[^;(]{0,30}\(?\s*(?:all\s+male|toàn\s+bộ\s+là\s+nam)")
-_PLAN = compile_lower(
+_PLAN = Gated(compile_lower(
     r"\b(?:plan|plans|target|targets|targeted|goal|quota\s+set|kế\s+hoạch|chỉ\s+tiêu|mục\s+tiêu"
     r"|aims?\s+to|aiming\s+to|strives?\s+to|striving\s+to|expects?\s+to\s+send|phấn\s+đấu"
-    r"|dự\s+kiến\s+đưa)\b")
+    r"|dự\s+kiến\s+đưa)\b"),
+    ("plan", "target", "goal", "quota", "kế", "chỉ", "mục", "aim", "striv", "expect", "phấn", "dự"))
 _PLAN_ADJ = compile_lower(r"(?:kế\s+hoạch|chỉ\s+tiêu|mục\s+tiêu|plan|target)\s*$")
 _PLAN_AFTER = compile_lower(
     r"^\s*(?:workers?\s+|labou?rers?\s+|lao\s+động\s+)?(?:-worker\s+)?(?:plan|target|kế\s+hoạch|"
@@ -173,12 +175,12 @@ _DEPART_AFTER = compile_lower(
 _DEPART_VERB = compile_lower(
     r"\b(?:sent|went|left|departed|dispatched|đưa|xuất\s+cảnh|đi\s+làm\s+việc)\b")
 _QUAL_WORDS = r"(?:nearly|almost|over|more\s+than|about|around|some|gần|hơn|trên|khoảng|xấp\s+xỉ)"
-_TOTAL_BEFORE = compile_lower(
+_TOTAL_BEFORE = Gated(compile_lower(
     rf"(?:total|tổng\s+số|tổng\s+cộng)\b[^.;]{{0,60}}?\b(?:to|at|of|là|lên|đạt)\s+"
-    rf"(?:{_QUAL_WORDS}\s+)?$")
-_SAME_PAREN = compile_lower(
+    rf"(?:{_QUAL_WORDS}\s+)?$"), ("total", "tổng"))
+_SAME_PAREN = Gated(compile_lower(
     r"(?:same\s+(?:month|period)\s+(?:of\s+)?(?:last\s+year|the\s+previous\s+year|\d{4})"
-    r"|cùng\s+(?:kỳ|kì|tháng)[^(]{0,15})\s*\(\s*$")
+    r"|cùng\s+(?:kỳ|kì|tháng)[^(]{0,15})\s*\(\s*$"), ("same", "cùng"))
 _FORWARD_MARKET = compile_lower(r"(?:\bto|\bsang|\bđến|\btới|\bin|\bat|\bfor)\s+(?:the\s+)?$")
 _LIST_NEXT = compile_lower(r"^\s*(?:,|and\b|và\b|or\b|hoặc\b|/)\s*")
 _EACH_BEFORE = compile_lower(r"(?:mỗi\s+(?:nước|thị\s+trường|quốc\s+gia)|each)\s*:?\s*$")

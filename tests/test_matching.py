@@ -6,6 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from labexport.matching import (
+    Gated,
     capitals_by_text,
     compile_lower,
     finditer_at,
@@ -87,3 +88,13 @@ def test_capitals_by_text_is_the_word_in_text_test(sentences):
     expected = [frozenset(name for name, words in groups.items() if any(w in s for w in words))
                 for s in sentences]
     assert capitals_by_text(sentences, groups) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts)
+def test_gated_pattern_finds_what_the_pattern_finds(text):
+    pattern = compile_lower(r"\b(?:kế\s+hoạch|plans?|targets?)\b")
+    gated = Gated(pattern, ("kế", "plan", "target"))
+    low = lower(text + " plan")[: len(text) + (len(text) % 6)]  # sometimes with a word
+    ours, theirs = gated.search(low), pattern.search(low)
+    assert (ours and ours.span()) == (theirs and theirs.span())
