@@ -26,7 +26,7 @@ from functools import cache, lru_cache
 
 import pycountry
 
-from labexport.matching import finditer_at, trie_pattern
+from labexport.matching import few_non_ascii, finditer_at, trie_pattern
 
 ALL = "ALL"
 
@@ -344,20 +344,16 @@ def _fold_chars(text: str) -> str:
     """
     if text.isascii():
         return text.translate(_ASCII_FOLD)
-    data = text.encode("ascii", "replace")  # one "?" for each other character
-    marks = data.count(b"?")
-    if (marks - text.count("?")) * 20 > len(text):
+    odd = few_non_ascii(text, len(text) // 20)
+    if odd is None:
         return text.translate(_FOLD_TABLE)
-    ascii_folded = data.decode("ascii").translate(_ASCII_FOLD)
+    ascii_folded = text.encode("ascii", "replace").decode("ascii").translate(_ASCII_FOLD)
     pieces = []
     pos = 0
-    i = data.find(b"?")
-    while i >= 0:
-        if text[i] != "?":
-            pieces.append(ascii_folded[pos:i])
-            pieces.append(_FOLD_TABLE[ord(text[i])])
-            pos = i + 1
-        i = data.find(b"?", i + 1)
+    for i in odd:
+        pieces.append(ascii_folded[pos:i])
+        pieces.append(_FOLD_TABLE[ord(text[i])])
+        pos = i + 1
     pieces.append(ascii_folded[pos:])
     return "".join(pieces)
 

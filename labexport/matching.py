@@ -66,6 +66,29 @@ def compile_lower(pattern: str, flags: int = 0) -> re.Pattern[str]:
     return re.compile("".join(p if i % 2 else p.lower() for i, p in enumerate(pieces)), flags)
 
 
+def few_non_ascii(text: str, most: int) -> list[int] | None:
+    """Positions of the characters of ``text`` that are not ASCII, if there are at most ``most``.
+
+    English text with a few curly quotes or dashes can then be handled as ASCII
+    with those few characters apart; None says there are more.
+
+    Examples
+    --------
+    >>> few_non_ascii("Japan’s 39,558 workers", 5), few_non_ascii("Nhật Bản", 1)
+    ([5], None)
+    """
+    data = text.encode("ascii", "replace")  # one "?" for each other character
+    if data.count(b"?") - text.count("?") > most:
+        return None
+    found = []
+    i = data.find(b"?")
+    while i >= 0:
+        if text[i] != "?":
+            found.append(i)
+        i = data.find(b"?", i + 1)
+    return found
+
+
 class Gated:
     r"""A pattern whose every match holds one of ``words``: where none is, it is not run.
 

@@ -24,15 +24,15 @@ from labexport.errors import FACT_COLUMNS
 from labexport.markets import ALL, find_markets, fold
 from labexport.matching import (
     Gated,
-    capitals_by_text,
     compile_lower,
+    few_non_ascii,
     finditer_at,
     finditer_before,
     lower,
     words_by_text,
 )
 from labexport.numbers import find_qualifier, month_number, parse_number
-from labexport.periods import CASED_TRIGGERS, TRIGGERS, Cue, find_cues
+from labexport.periods import Cue, find_cues, triggered_kinds
 from labexport.provinces import NATIONAL, find_provinces
 from labexport.textio import BulletinError, normalize_text, read_bulletin
 
@@ -182,7 +182,6 @@ _SAME_PAREN = Gated(compile_lower(
     r"(?:same\s+(?:month|period)\s+(?:of\s+)?(?:last\s+year|the\s+previous\s+year|\d{4})"
     r"|cùng\s+(?:kỳ|kì|tháng)[^(]{0,15})\s*\(\s*$"), ("same", "cùng"))
 _FORWARD_MARKET = compile_lower(r"(?:\bto|\bsang|\bđến|\btới|\bin|\bat|\bfor)\s+(?:the\s+)?$")
-_LIST_NEXT = compile_lower(r"^\s*(?:,|and\b|và\b|or\b|hoặc\b|/)\s*")
 _EACH_BEFORE = compile_lower(r"(?:mỗi\s+(?:nước|thị\s+trường|quốc\s+gia)|each)\s*:?\s*$")
 _EACH_AFTER = compile_lower(r"^[^;(]{0,25}?\beach\b")
 _RESPECTIVELY = compile_lower(r"\brespectively\b|lần\s+lượt")
@@ -193,13 +192,14 @@ _RANGE_JOIN = re.compile(r"\s*(?:to|-|–|đến|tới)\s*")
 _LIST_JOIN = compile_lower(r"\s*(?:,|and|và|or|hoặc|/)\s*(?:and\s+|và\s+)?(?:the\s+)?")
 _RUN_JOIN = compile_lower(r"\s*(?:,|and|và|&)\s*(?:,|and|và)?\s*(?:the\s+)?")
 #: Words that make a figure a demand, a quota or a stock of workers abroad, or that
-#: say workers departed, looked for once per sentence.
-#: Each with words one of which every match holds, tested first.
+#: say workers departed: looked for once per sentence, each pattern only where one of
+#: the words every match holds is there.
 _SENTENCE_WORDS = {
-    "demand": (_DEMAND, ("demand", "need", "nhu", "cần")),
-    "quota": (_QUOTA, ("allocat", "quota", "phân")),
-    "stock": (_STOCK, ("working", "living", "employed", "đang", "hiện")),
-    "depart": (_DEPART_VERB, ("sent", "went", "left", "depart", "dispatch", "đưa", "xuất", "đi")),
+    "demand": Gated(_DEMAND, ("demand", "need", "nhu", "cần")),
+    "quota": Gated(_QUOTA, ("allocat", "quota", "phân")),
+    "stock": Gated(_STOCK, ("working", "living", "employed", "đang", "hiện")),
+    "depart": Gated(_DEPART_VERB, ("sent", "went", "left", "depart", "dispatch", "đưa", "xuất",
+                                   "đi")),
 }
 #: Words that say a sentence speaks of the whole country (matched on lower-cased text).
 _NATIONAL_CUE = re.compile(
@@ -208,10 +208,13 @@ _NATIONAL_CUE = re.compile(
 )
 #: The same for the phrases that start with "the", tried only just before their noun.
 _NATIONAL_THE = re.compile(r"the\s+(?:country|department\s+of\s+overseas)")
-#: Literals without which :data:`_NATIONAL_CUE` cannot match: a cheap test first.
+#: The usual spellings of those phrases: if one is there, the patterns need not run.
 _NATIONAL_PHRASES = ("cả nước", "toàn quốc", "whole country", "nationwide", "the country",
                      "the department of overseas")
+#: Words without which none of the national patterns can match.
 _NATIONAL_WORDS = ("cả", "toàn", "country", "nationwide", "việt", "vietnam", "department", "cục")
+#: The words a match of :data:`_NATIONAL_CUE` can start with.
+_NATIONAL_STARTS = ("cả", "toàn", "whole", "nationwide", "việt", "vietnam", "cục")
 _BIND_BLOCK = compile_lower(
     r"the\s+(?:whole\s+)?country|cả\s+nước|Vietnam\b|Việt\s+Nam|in\s+total|tổng\s+(?:số|cộng)"
     r"|nationwide|toàn\s+quốc|overall|altogether")
@@ -233,16 +236,8 @@ def detect_lang(text: str, low: str | None = None) -> str:
     if head.isascii():
         return "en"
     low_head = lower(head) if low is None else low[:20_000]
-    data = low_head.encode("ascii", "replace")  # "?" for each other character
-    if data.count(b"?") - low_head.count("?") <= 64:  # English with a few quotes or dashes
-        others = []
-        i = data.find(b"?")
-        while i >= 0:
-            others.append(low_head[i])
-            i = data.find(b"?", i + 1)
-        marked = len(_LANG_VI.findall("".join(others)))
-    else:
-        marked = len(_LANG_VI.findall(low_head))
+    odd = few_non_ascii(low_head, 64)  # English with a few quotes or dashes
+    marked = len(_LANG_VI.findall(low_head if odd is None else "".join(low_head[i] for i in odd)))
     if marked == 0:
         return "en"
     if marked > 0.03 * len(head):  # letters <= characters: clearly over the line
@@ -282,8 +277,6 @@ _SENTENCE_WORDS_TESTS = {
     "digit": tuple("0123456789"), "province": _PROVINCE_WORDS,
     "national_phrase": _NATIONAL_PHRASES, "national": _NATIONAL_WORDS,
 }
-#: All the words looked for in lower-cased sentences: the reader's and the period rules'.
-_LOW_WORDS = {**_SENTENCE_WORDS_TESTS, **TRIGGERS}
 
 
 def _has_digit(text: str, has: frozenset[str]) -> bool:
@@ -296,7 +289,7 @@ def _is_national(low: str, has: frozenset[str]) -> bool:
     if "national_phrase" in has:
         return True  # the common spelling, found without the pattern
     return "national" in has and bool(
-        finditer_at(_NATIONAL_CUE, low, _NATIONAL_WORDS + ("whole",), first=True)
+        finditer_at(_NATIONAL_CUE, low, _NATIONAL_STARTS, first=True)
         or finditer_before(_NATIONAL_THE, low, "country", 3)
         or finditer_before(_NATIONAL_THE, low, "department", 3))
 
@@ -443,8 +436,7 @@ def parse_text(text: str, *, source: str = "<text>") -> list[Fact]:
     # One search per word through all the sentences: the period rules' triggers and
     # the reader's own tests (digits, provinces, national scope).
     lows = [lower(s) for _, s in sentences]
-    cased = capitals_by_text([s for _, s in sentences], CASED_TRIGGERS)
-    words = [a | b for a, b in zip(words_by_text(lows, _LOW_WORDS), cased, strict=True)]
+    words = triggered_kinds([s for _, s in sentences], lows=lows, extra=_SENTENCE_WORDS_TESTS)
     sentence_cues = [find_cues(s, has, low)
                      for (_, s), has, low in zip(sentences, words, lows, strict=True)]
     # The whole text has the sentences' words, and those of what the sentences leave
@@ -576,8 +568,7 @@ def _read_sentence(  # noqa: C901 - the reader's one long decision, kept in one 
     def says(what: str) -> bool:
         """Whether the sentence has words of demand, quota, a stock or departing (once each)."""
         if what not in said:
-            pattern, words = _SENTENCE_WORDS[what]
-            said[what] = any(w in low for w in words) and pattern.search(low) is not None
+            said[what] = _SENTENCE_WORDS[what].search(low) is not None
         return said[what]
 
     facts: list[Fact] = []
@@ -676,15 +667,16 @@ def _read_sentence(  # noqa: C901 - the reader's one long decision, kept in one 
         elif says("stock") and not _DEPART_AFTER.match(after_num) and not says("depart"):
             measure = "stock"
 
-        departs = (worker or bound is not None or measure != "departures"
-                   or _DEPART_AFTER.match(after_num) is not None)
         is_count = (
-            departs
+            worker
+            or bound is not None
+            or measure != "departures"
+            or _DEPART_AFTER.match(after_num) is not None
             or _TOTAL_BEFORE.search(before) is not None
             or _SAME_PAREN.search(before) is not None
         )
         if not is_count and not (_DEPART_BEFORE.search(before) and _WORKER_AFTER.match(after_num)):
-            continue  # (no verb of departing follows: departs is False here)
+            continue
         if _COMPARE_BEFORE.search(before) and not (
             period and any(c.kind == "same" for c in cues if c.start > num.end - 80)
         ):

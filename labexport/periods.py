@@ -11,6 +11,7 @@ other cues) by :mod:`labexport.parse`.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from labexport.matching import (
@@ -30,17 +31,14 @@ _MONTH_EN = (
 )
 _MONTH_VI_WORD = r"(?:giêng|một|hai|ba|tư|bốn|năm|sáu|bảy|tám|chín|mười một|mười hai|mười|chạp)"
 _MONTH_VI = rf"(?:1[0-2](?!\d)|0?[1-9](?!\d)|{_MONTH_VI_WORD})"
-_COUNT = (
-    r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-    r"một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười một|mười hai|mười)"
-)
-#: The same counts for patterns on lower-cased text, as a trie whose every branch starts
-#: with a letter or digit of its own, so that the engine can skip to where one starts.
+_COUNT_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+                "eleven", "twelve", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám",
+                "chín", "mười một", "mười hai", "mười")
+_COUNT = rf"(?:\d{{1,2}}|{'|'.join(_COUNT_WORDS)})"
+#: The same counts (digits ASCII) as a trie whose every branch starts with a letter or
+#: digit of its own, so that the engine can skip to where one starts.
 _COUNT_LOW = trie_pattern(
-    [*(f"{d}" for d in range(10)), *(f"{d:02d}" for d in range(100)), "one", "two", "three",
-     "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "một", "hai",
-     "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín", "mười một", "mười hai", "mười"],
-    space=r"\s",
+    [*(f"{d}" for d in range(10)), *(f"{d:02d}" for d in range(100)), *_COUNT_WORDS], space=r"\s"
 )
 #: The longest count: "mười một".
 _COUNT_LEAD = 8
@@ -276,11 +274,18 @@ def find_cues(sentence: str, kinds: frozenset[str] | None = None, low: str | Non
 _RULE_TRIGGERS = frozenset(rule[2] for rule in _RULES)
 
 
-def triggered_kinds(sentences: list[str]) -> list[frozenset[str]]:
-    """For each sentence, the triggers whose words it has (see :data:`TRIGGERS`)."""
-    lowered = words_by_text([lower(s) for s in sentences], TRIGGERS)
-    cased = capitals_by_text(sentences, CASED_TRIGGERS)
-    return [a | b for a, b in zip(lowered, cased, strict=True)]
+def triggered_kinds(sentences: list[str], *, lows: list[str] | None = None,
+                    extra: Mapping[str, Sequence[str]] | None = None) -> list[frozenset[str]]:
+    """For each sentence, the triggers whose words it has (see :data:`TRIGGERS`).
+
+    ``lows`` are the sentences lower-cased, if at hand; ``extra`` more groups of
+    lower-case words to look for in the same search (the reader's own tests).
+    """
+    lows = [lower(s) for s in sentences] if lows is None else lows
+    found = [words_by_text(lows, TRIGGERS), capitals_by_text(sentences, CASED_TRIGGERS)]
+    if extra is not None:
+        found.append(words_by_text(lows, extra))
+    return [frozenset().union(*each) for each in zip(*found, strict=True)]
 
 
 def _make(kind: str, match: re.Match[str]) -> Cue | None:  # noqa: C901 - one branch a shape
