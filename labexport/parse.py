@@ -279,6 +279,10 @@ _SENTENCE_WORDS_TESTS = {
 }
 
 
+#: The groups of :data:`_SENTENCE_WORDS_TESTS` that can make a sentence change the scope.
+_SENTENCE_CHANGES = frozenset({"province", "national_phrase", "national"})
+
+
 def _has_digit(text: str, has: frozenset[str]) -> bool:
     """Whether ``text`` has a digit, in any script (as ``_DIGIT`` reads digits)."""
     return "digit" in has or (not text.isascii() and _DIGIT.search(text) is not None)
@@ -452,6 +456,8 @@ def parse_text(text: str, *, source: str = "<text>") -> list[Fact]:
     scope = doc.scope
     for (offset, sentence), low, has, cues in zip(sentences, lows, words, sentence_cues,
                                                   strict=True):
+        if not cues and has.isdisjoint(_SENTENCE_CHANGES) and not _has_digit(sentence, has):
+            continue  # no period, scope or figure: the sentence changes nothing
         original = text[offset : offset + len(sentence)]
         new, carried, scope = _read_sentence(sentence, low, has, cues, original.strip(), doc,
                                              carried, scope)
