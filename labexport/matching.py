@@ -279,27 +279,37 @@ def capitals_by_text(texts: Sequence[str], groups: Mapping[str, tuple[str, ...]]
                      ) -> list[frozenset[str]]:
     """:func:`words_by_text` for words that start with a capital letter and have none after.
 
-    One scan for all the words: such words cannot overlap, and capitals are rare
-    in text, so the engine skips from capital to capital ("Jan", "Q1").
+    Capitals are rare in text: each first capital is looked for once through all
+    the texts (a one-character search is fast), and the words that start with it
+    are tested only where it is.
 
     Examples
     --------
     >>> capitals_by_text(["In July 2025", "in Q3", "julY"], {"month": ("Jul",), "q": ("Q3",)})
     [frozenset({'month'}), frozenset({'q'}), frozenset()]
     """
-    pattern, name_of = _capitals_pattern(tuple((k, tuple(v)) for k, v in groups.items()))
+    by_first = _capitals_by_first(tuple((k, tuple(v)) for k, v in groups.items()))
     starts = list(accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
+    joined = "\n".join(texts)
     found: list[set[str]] = [set() for _ in texts]
-    for match in pattern.finditer("\n".join(texts)):
-        found[bisect_right(starts, match.start()) - 1].add(name_of[match.group()])
+    for first, words in by_first:
+        pos = joined.find(first)
+        while pos >= 0:
+            for word, name in words:
+                if joined.startswith(word, pos):
+                    found[bisect_right(starts, pos) - 1].add(name)
+            pos = joined.find(first, pos + 1)
     return [frozenset(names) for names in found]
 
 
 @cache
-def _capitals_pattern(groups: tuple[tuple[str, tuple[str, ...]], ...]
-                      ) -> tuple[re.Pattern[str], dict[str, str]]:
-    name_of = {word: name for name, words in groups for word in words}
-    for word in name_of:
-        if not word[:1].isupper() or any(ch.isupper() for ch in word[1:]):
-            raise ValueError(f"{word!r}: one capital, first, is what capitals_by_text needs")
-    return re.compile(trie_pattern(name_of)), name_of
+def _capitals_by_first(groups: tuple[tuple[str, tuple[str, ...]], ...]
+                       ) -> list[tuple[str, list[tuple[str, str]]]]:
+    """(first capital, [(word, group), ...]) for the words of ``groups``."""
+    by_first: dict[str, list[tuple[str, str]]] = {}
+    for name, words in groups:
+        for word in words:
+            if not word[:1].isupper() or any(ch.isupper() for ch in word[1:]):
+                raise ValueError(f"{word!r}: one capital, first, is what capitals_by_text needs")
+            by_first.setdefault(word[0], []).append((word, name))
+    return list(by_first.items())
