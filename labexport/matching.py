@@ -149,13 +149,13 @@ def _emit(node: dict[str, dict], space: str) -> str:
     return body
 
 
-def finditer_at(pattern: re.Pattern[str], text: str, anchors: Iterable[str], *,
-                first: bool = False) -> list[re.Match[str]]:
+def finditer_at(pattern: re.Pattern[str], text: str, anchors: Iterable[str]
+                ) -> list[re.Match[str]]:
     """Return ``pattern``'s matches in ``text`` as ``finditer`` would, trying only at anchors.
 
     Every match of ``pattern`` must start with one of the literal ``anchors``;
     the pattern is then tried only where an anchor occurs (found with
-    ``str.find``), not at every position. With ``first``, stop at the first match.
+    ``str.find``), not at every position.
     """
     starts: set[int] = set()
     for anchor in anchors:  # occurrences(), written out: this runs for every sentence
@@ -163,7 +163,22 @@ def finditer_at(pattern: re.Pattern[str], text: str, anchors: Iterable[str], *,
         while pos >= 0:
             starts.add(pos)
             pos = text.find(anchor, pos + 1)
-    return match_at(pattern, text, starts, first=first)
+    return match_at(pattern, text, starts)
+
+
+def matches_at(pattern: re.Pattern[str], text: str, anchors: Iterable[str]) -> bool:
+    """Whether ``pattern`` matches ``text`` anywhere, if its every match starts with an anchor.
+
+    ``bool(finditer_at(pattern, text, anchors))``, stopping at the first match found.
+    """
+    for anchor in anchors:
+        pos = text.find(anchor)
+        while pos >= 0:
+            match = pattern.match(text, pos)
+            if match is not None and match.end() > pos:
+                return True
+            pos = text.find(anchor, pos + 1)
+    return False
 
 
 def occurrences(text: str, word: str) -> Iterator[int]:
@@ -174,8 +189,8 @@ def occurrences(text: str, word: str) -> Iterator[int]:
         pos = text.find(word, pos + 1)
 
 
-def match_at(pattern: re.Pattern[str], text: str, starts: Iterable[int], *,
-             first: bool = False) -> list[re.Match[str]]:
+def match_at(pattern: re.Pattern[str], text: str, starts: Iterable[int]
+             ) -> list[re.Match[str]]:
     """Return the matches ``finditer`` would give, if matches can begin only at ``starts``.
 
     The pattern is tried at each start in order, skipping those inside a match
@@ -189,8 +204,6 @@ def match_at(pattern: re.Pattern[str], text: str, starts: Iterable[int], *,
             if match is not None and match.end() > start:
                 found.append(match)
                 end = match.end()
-                if first:
-                    break
     return found
 
 

@@ -29,6 +29,7 @@ from labexport.matching import (
     finditer_at,
     finditer_before,
     lower,
+    matches_at,
     words_by_text,
 )
 from labexport.numbers import find_qualifier, month_number, parse_number
@@ -293,7 +294,7 @@ def _is_national(low: str, has: frozenset[str]) -> bool:
     if "national_phrase" in has:
         return True  # the common spelling, found without the pattern
     return "national" in has and bool(
-        finditer_at(_NATIONAL_CUE, low, _NATIONAL_STARTS, first=True)
+        matches_at(_NATIONAL_CUE, low, _NATIONAL_STARTS)
         or finditer_before(_NATIONAL_THE, low, "country", 3)
         or finditer_before(_NATIONAL_THE, low, "department", 3))
 

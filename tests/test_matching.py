@@ -12,6 +12,7 @@ from labexport.matching import (
     finditer_at,
     finditer_before,
     lower,
+    matches_at,
     trie_pattern,
     words_by_text,
 )
@@ -62,6 +63,7 @@ def test_finditer_at_finds_what_finditer_finds(text):
     pattern = re.compile(r"(?:the\s+|nam\s+)(?:\w+)")  # every match starts with an anchor
     ours = [m.span() for m in finditer_at(pattern, text, ("the", "nam"))]
     assert ours == [m.span() for m in pattern.finditer(text)]
+    assert matches_at(pattern, text, ("the", "nam")) == (pattern.search(text) is not None)
 
 
 @settings(max_examples=300, deadline=None)
