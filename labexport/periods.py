@@ -20,7 +20,6 @@ from labexport.matching import (
     finditer_at,
     finditer_before,
     lower,
-    trie_pattern,
     words_by_text,
 )
 from labexport.numbers import ROMAN, count_word, month_number
@@ -35,11 +34,6 @@ _COUNT_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", 
                 "eleven", "twelve", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám",
                 "chín", "mười một", "mười hai", "mười")
 _COUNT = rf"(?:\d{{1,2}}|{'|'.join(_COUNT_WORDS)})"
-#: The same counts (digits ASCII) as a trie whose every branch starts with a letter or
-#: digit of its own, so that the engine can skip to where one starts.
-_COUNT_LOW = trie_pattern(
-    [*(f"{d}" for d in range(10)), *(f"{d:02d}" for d in range(100)), *_COUNT_WORDS], space=r"\s"
-)
 #: The longest count: "mười một".
 _COUNT_LEAD = 8
 #: Room for the words before a year: "throughout", "cả năm" with up to five spaces.
@@ -144,7 +138,7 @@ _rule(
 )
 _rule(
     "ytd",
-    rf"(?P<n>{_COUNT_LOW})(?:[-\s]month\s+period(?:{_YEAR_TAIL})?|\s+months\s+of\s+"
+    rf"(?P<n>{_COUNT})(?:[-\s]month\s+period(?:{_YEAR_TAIL})?|\s+months\s+of\s+"
     rf"(?:this\s+year|the\s+year|(?P<y2>{_YEAR})))",
     trigger="months_period",
     before=(("month",), _COUNT_LEAD),
@@ -185,7 +179,7 @@ _rule(
 )
 _rule(
     "ytd",
-    rf"(?P<n>{_COUNT_LOW})\s+tháng(?:\s+(?:đầu\s+năm|qua|của\s+năm|năm)(?:{_YEAR_TAIL})?"
+    rf"(?P<n>{_COUNT})\s+tháng(?:\s+(?:đầu\s+năm|qua|của\s+năm|năm)(?:{_YEAR_TAIL})?"
     rf"|{_tail('y2')})",
     trigger="thang",
     before=(("tháng",), _COUNT_LEAD),

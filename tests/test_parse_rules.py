@@ -22,3 +22,16 @@ def test_a_tie_between_provinces_goes_to_the_first_named_whatever_the_hash_seed(
                              text=True, check=True).stdout.strip()
         seen.add(out)
     assert seen == {"{'Long An'}"}
+
+
+def test_a_count_of_months_in_any_script_s_digits_is_read_as_digits_are():
+    # "٧" is the digit seven in Arabic-Indic script: a count before "tháng" or
+    # "-month period" is read from any digits, as the number itself is.
+    from labexport.parse import parse_text
+
+    for text in ("Trong ٧ tháng đầu năm 2025, cả nước đưa 85.781 lao động đi làm việc ở nước "
+                 "ngoài.",
+                 "In the ٧-month period of 2025, the country sent 85,781 workers abroad."):
+        facts = parse_text(text)
+        assert [(f.year, f.month_from, f.month_to, f.value) for f in facts] == [
+            (2025, 1, 7, 85781.0)]
