@@ -290,7 +290,7 @@ def _word_table(groups: Mapping[str, Sequence[str]]) -> list[tuple[str, list[str
 
 def capitals_by_text(texts: Sequence[str], groups: Mapping[str, tuple[str, ...]]
                      ) -> list[frozenset[str]]:
-    """:func:`words_by_text` for words that start with a capital letter and have none after.
+    """:func:`words_by_text` for words that start with a capital letter.
 
     Capitals are rare in text: each first capital is looked for once through all
     the texts (a one-character search is fast), and the words that start with it
@@ -322,7 +322,7 @@ def _capitals_by_first(groups: tuple[tuple[str, tuple[str, ...]], ...]
     by_first: dict[str, list[tuple[str, str]]] = {}
     for name, words in groups:
         for word in words:
-            if not word[:1].isupper() or any(ch.isupper() for ch in word[1:]):
-                raise ValueError(f"{word!r}: one capital, first, is what capitals_by_text needs")
+            if not word[:1].isupper():
+                raise ValueError(f"{word!r}: capitals_by_text needs a capital first")
             by_first.setdefault(word[0], []).append((word, name))
     return list(by_first.items())

@@ -4,6 +4,8 @@ import os
 import subprocess
 import sys
 
+from labexport.parse import parse_text
+
 SCRIPT = (
     "from labexport.parse import parse_text\n"
     "text = ('In 2022, 497 workers went to work abroad.\\n'\n"
@@ -24,11 +26,9 @@ def test_a_tie_between_provinces_goes_to_the_first_named_whatever_the_hash_seed(
     assert seen == {"{'Long An'}"}
 
 
-def test_a_count_of_months_in_any_script_s_digits_is_read_as_digits_are():
+def test_a_count_of_months_is_read_from_the_digits_of_any_script():
     # "٧" is the digit seven in Arabic-Indic script: a count before "tháng" or
     # "-month period" is read from any digits, as the number itself is.
-    from labexport.parse import parse_text
-
     for text in ("Trong ٧ tháng đầu năm 2025, cả nước đưa 85.781 lao động đi làm việc ở nước "
                  "ngoài.",
                  "In the ٧-month period of 2025, the country sent 85,781 workers abroad."):
