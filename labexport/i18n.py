@@ -87,8 +87,19 @@ def text(key: str, lang: str = "en", **values: object) -> str:
     return TEXTS[key][check_lang(lang)].format(**values)
 
 
+def reason_text(why: dict, lang: str = "en") -> str:
+    """Say why a figure is missing, from its reason (``{"code": ..., values}``), in ``lang``.
+
+    >>> reason_text({"code": "no_ytd", "month": 9, "year": 2025}, "vi")
+    'chưa công bố số lũy kế tháng 1-09/2025'
+    """
+    values = {k: v for k, v in why.items() if k != "code"}
+    return text(f"why_{why['code']}", lang, **values)
+
+
 #: Every label, caption and sentence, in English and Vietnamese. Values are
-#: formatted (numbers, periods) by the caller before they are filled in.
+#: formatted (numbers, periods) by the caller before they are filled in; the
+#: reasons (``why_*``) take the month and year as numbers.
 TEXTS: dict[str, dict[str, str]] = {
     # -- axis labels and legends
     "departures": {"en": "Workers departing", "vi": "Số lao động xuất cảnh"},
@@ -201,4 +212,33 @@ TEXTS: dict[str, dict[str, str]] = {
     "kind_single": {"en": "", "vi": ""},
     "kind_range": {"en": "range {low}–{high}", "vi": "khoảng {low}–{high}"},
     "kind_adjusted": {"en": "adjusted from {original}", "vi": "điều chỉnh từ {original}"},
+    # -- why a figure of the period summary is missing, by reason code (``<key>_why``)
+    "why_no_month": {"en": "no figure for {month:02d}/{year} (reported or derivable)",
+                     "vi": "không có số liệu tháng {month:02d}/{year} (công bố hoặc tính được)"},
+    "why_no_ytd": {"en": "no January-{month:02d}/{year} total published",
+                   "vi": "chưa công bố số lũy kế tháng 1-{month:02d}/{year}"},
+    "why_no_month_female": {"en": "no female count for {month:02d}/{year}",
+                            "vi": "không có số lao động nữ tháng {month:02d}/{year}"},
+    "why_no_ytd_female": {"en": "no female count for January-{month:02d}/{year}",
+                          "vi": "không có số lao động nữ lũy kế tháng 1-{month:02d}/{year}"},
+    "why_no_share_ytd": {"en": "female or total year to date missing",
+                         "vi": "thiếu số lao động nữ hoặc tổng số lũy kế"},
+    "why_no_share_month": {"en": "female or total for the month missing",
+                           "vi": "thiếu số lao động nữ hoặc tổng số trong tháng"},
+    "why_no_plan_year": {"en": "no plan published for {year}", "vi": "chưa có kế hoạch năm {year}"},
+    "why_no_plan": {"en": "no plan", "vi": "chưa có kế hoạch"},
+    "why_no_stated_pct": {"en": "no % of plan stated for January-{month:02d}/{year}",
+                          "vi": "bản tin không nêu % kế hoạch lũy kế tháng 1-{month:02d}/{year}"},
+    "why_no_verdict": {"en": "stated or computed % missing",
+                       "vi": "thiếu % công bố hoặc % tính được"},
+    "why_no_pace": {"en": "no earlier complete year (outside {years}) with exact "
+                          "January-{month:02d} and full-year totals",
+                    "vi": "không có năm trước nào (ngoài {years}) có đủ số lũy kế tháng "
+                          "1-{month:02d} và số cả năm"},
+    "why_year_over": {"en": "the year is over", "vi": "năm đã kết thúc"},
+    "why_no_markets": {"en": "no market figures for January-{month:02d}/{year}",
+                       "vi": "không có số liệu theo thị trường lũy kế tháng 1-{month:02d}/{year}"},
+    "why_few_markets": {"en": "fewer than three markets or no total for the year to date",
+                        "vi": "ít hơn ba thị trường hoặc thiếu tổng số lũy kế"},
+    "why_not_computable": {"en": "not computable", "vi": "không tính được"},
 }

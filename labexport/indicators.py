@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from labexport.checks import stated_pct_verdict
+from labexport.i18n import reason_text
 from labexport.markets import ALL, EUROPE, TRADITIONAL
 
 #: Years left out of seasonal pace by default: COVID-19 closed borders in 2020
@@ -487,16 +488,24 @@ def target_history(facts: pd.DataFrame, *, scope: str = "national",
 # -- one period ------------------------------------------------------------------------
 
 
+def _why(code: str, **values: object) -> dict:
+    """A reason for a missing figure: its code (``why_<code>`` in :mod:`labexport.i18n`)."""
+    return {"code": code, **values}
+
+
 @dataclass
 class _Summary:
     data: dict = field(default_factory=dict)
 
-    def put(self, name: str, value: object, reason: str | None = None) -> None:
+    def put(self, name: str, value: object, why: dict | None = None) -> None:
+        """Keep ``value``; if it is missing, why (``<name>_why``; ``<name>_reason`` in English)."""
         if isinstance(value, float) and math.isnan(value):
             value = None
         self.data[name] = value
         if value is None:
-            self.data[f"{name}_reason"] = reason or "not computable"
+            why = why or _why("not_computable")
+            self.data[f"{name}_why"] = why
+            self.data[f"{name}_reason"] = reason_text(why, "en")
 
 
 def _round(value: float | None, digits: int) -> float | None:
@@ -514,7 +523,9 @@ def summarize_period(facts: pd.DataFrame, *, year: int, month: int, scope: str =
     ``seasonal_years``, ``projection_year_end`` (``low``, ``mid``, ``high``),
     ``required_monthly_rate``, ``top_markets`` (``market``, ``ytd``, ``share``,
     largest first), ``top3_share``, ``hhi``, ``yoy_ytd_change_pct``, ``sources``.
-    A value that cannot be computed is ``None`` with ``<key>_reason`` beside it.
+    A value that cannot be computed is ``None`` with ``<key>_why`` beside it (a
+    reason code and its values, for :func:`labexport.i18n.reason_text`) and
+    ``<key>_reason`` (the reason in English).
 
     Examples
     --------
@@ -541,35 +552,36 @@ def summarize_period(facts: pd.DataFrame, *, year: int, month: int, scope: str =
             method = "derived"
             sources.update(m_total.source.split(" | "))
     y_total, y_female = fig(1, month), fig(1, month, sex="female")
-    no_month = f"no figure for {month:02d}/{year} (reported or derivable)"
-    no_ytd = f"no January-{month:02d}/{year} total published"
+    no_month = _why("no_month", month=month, year=year)
+    no_ytd = _why("no_ytd", month=month, year=year)
     s.put("month_total", m_total and m_total.value, no_month)
     s.put("month_total_method", method, no_month)
     s.put("month_qualifier", m_total and m_total.qualifier, no_month)
-    s.put("month_female", m_female and m_female.value, f"no female count for {month:02d}/{year}")
+    s.put("month_female", m_female and m_female.value,
+          _why("no_month_female", month=month, year=year))
     s.put("ytd_total", y_total and y_total.value, no_ytd)
     s.put("ytd_qualifier", y_total and y_total.qualifier, no_ytd)
     s.put("ytd_female", y_female and y_female.value,
-          f"no female count for January-{month:02d}/{year}")
+          _why("no_ytd_female", month=month, year=year))
     s.put("female_share_ytd",
           _round(y_female.value / y_total.value * 100, 1) if y_female and y_total else None,
-          "female or total year to date missing")
+          _why("no_share_ytd"))
     s.put("female_share_month",
           _round(m_female.value / m_total.value * 100, 1) if m_female and m_total else None,
-          "female or total for the month missing")
+          _why("no_share_month"))
 
     plans = plans_by_year(facts, scope=scope)
     plan_row = plans[plans["year"] == year]
     target = float(plan_row["plan"].iloc[0]) if not plan_row.empty else None
-    s.put("target", target, f"no plan published for {year}")
-    s.put("target_kind", None if plan_row.empty else str(plan_row["kind"].iloc[0]),
-          f"no plan published for {year}")
+    no_plan_year = _why("no_plan_year", year=year)
+    s.put("target", target, no_plan_year)
+    s.put("target_kind", None if plan_row.empty else str(plan_row["kind"].iloc[0]), no_plan_year)
     computed = attainment_pct(y_total.value, target) if target and y_total else None
     s.put("attainment_pct", _round(computed, 2),
-          "no plan" if not target else no_ytd)
+          _why("no_plan") if not target else no_ytd)
     stated = fig(1, month, measure="attainment_pct")
     s.put("attainment_pct_stated", stated and stated.value,
-          f"no % of plan stated for January-{month:02d}/{year}")
+          _why("no_stated_pct", month=month, year=year))
     verdict = None
     if computed is not None and stated is not None:
         candidates = [target]
@@ -579,12 +591,11 @@ def summarize_period(facts: pd.DataFrame, *, year: int, month: int, scope: str =
         verdicts = [stated_pct_verdict(attainment_pct(y_total.value, c), stated.value)
                     for c in candidates]
         verdict = next((v for v in verdicts if v != "inconsistent"), "inconsistent")
-    s.put("attainment_verdict", verdict, "stated or computed % missing")
+    s.put("attainment_verdict", verdict, _why("no_verdict"))
     s.put("calendar_pace_pct", _round(calendar_pace_pct(month), 1))
 
     pace = seasonal_pace(facts, month=month, before=year, scope=scope)
-    no_pace = (f"no earlier complete year (outside {', '.join(map(str, DISRUPTED_YEARS))}) "
-               f"with exact January-{month:02d} and full-year totals")
+    no_pace = _why("no_pace", years=", ".join(map(str, DISRUPTED_YEARS)), month=month)
     s.put("seasonal_pace_pct", _round(pace["share"].median() * 100, 1) if len(pace) else None,
           no_pace)
     s.put("seasonal_years", [int(y) for y in pace["year"]])
@@ -597,27 +608,27 @@ def summarize_period(facts: pd.DataFrame, *, year: int, month: int, scope: str =
     else:
         rate = None
     s.put("required_monthly_rate", rate,
-          "the year is over" if month == 12 else ("no plan" if not target else no_ytd))
+          _why("year_over") if month == 12 else (_why("no_plan") if not target else no_ytd))
 
     shares = market_shares(facts, year=year, month_to=month, scope=scope)
     named = shares[shares["market"] != "OTHER"]
     s.put("top_markets", [
         {"market": r.market, "ytd": float(r.value), "share": round(float(r.share) * 100, 1)}
         for r in named.head(top).itertuples()] if len(named) else None,
-        f"no market figures for January-{month:02d}/{year}")
+        _why("no_markets", month=month, year=year))
     has_total = "OTHER" in set(shares["market"])
     s.put("top3_share", _round(named["share"].head(3).sum() * 100, 1)
           if has_total and len(named) >= 3 else None,
-          "fewer than three markets or no total for the year to date")
+          _why("few_markets"))
     s.put("hhi", round(hhi(named["share"])) if has_total and len(named) >= 3 else None,
-          "fewer than three markets or no total for the year to date")
+          _why("few_markets"))
     yoy = yoy_change(facts, year=year, month=month, scope=scope)
     row = yoy[yoy["market"] == ALL]
     change = None if row.empty else row["change_pct"].iloc[0]
     missing_year = year if y_total is None else year - 1
     s.put("yoy_ytd_change_pct", None if change is None or math.isnan(change)
           else round(float(change), 1),
-          f"no January-{month:02d}/{missing_year} total published")
+          _why("no_ytd", month=month, year=missing_year))
     if not row.empty and not math.isnan(row["ytd_last"].iloc[0]):
         s.put("ytd_last_year", float(row["ytd_last"].iloc[0]))
         s.put("ytd_last_year_qualifier", str(row["qualifier_last"].iloc[0]))

@@ -7,11 +7,17 @@ missing (and why), never a made-up number.
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 
-from labexport.i18n import format_number, format_pct, format_period, format_ytd, month_abbr, text
+from labexport.i18n import (
+    format_number,
+    format_pct,
+    format_period,
+    format_ytd,
+    month_abbr,
+    reason_text,
+    text,
+)
 from labexport.markets import display_name
 
 VERDICTS = {
@@ -41,43 +47,13 @@ def _about(qualifier: str | None, lang: str) -> str:
     return "" if words is None else words[0 if lang == "en" else 1]
 
 
-_REASONS_VI = [
-    (r"no figure for (\d\d)/(\d{4}) \(reported or derivable\)",
-     r"không có số liệu tháng \1/\2 (công bố hoặc tính được)"),
-    (r"no January-(\d\d)/(\d{4}) total published", r"chưa công bố số lũy kế tháng 1-\1/\2"),
-    (r"no female count for January-(\d\d)/(\d{4})",
-     r"không có số lao động nữ lũy kế tháng 1-\1/\2"),
-    (r"no female count for (\d\d)/(\d{4})", r"không có số lao động nữ tháng \1/\2"),
-    (r"female or total year to date missing", "thiếu số lao động nữ hoặc tổng số lũy kế"),
-    (r"female or total for the month missing", "thiếu số lao động nữ hoặc tổng số trong tháng"),
-    (r"no plan published for (\d{4})", r"chưa có kế hoạch năm \1"),
-    (r"no plan", "chưa có kế hoạch"),
-    (r"no % of plan stated for January-(\d\d)/(\d{4})",
-     r"bản tin không nêu % kế hoạch lũy kế tháng 1-\1/\2"),
-    (r"stated or computed % missing", "thiếu % công bố hoặc % tính được"),
-    (r"no earlier complete year \(outside ([\d, ]+)\) with exact January-(\d\d) and full-year "
-     r"totals", r"không có năm trước nào (ngoài \1) có đủ số lũy kế tháng 1-\2 và số cả năm"),
-    (r"the year is over", "năm đã kết thúc"),
-    (r"no market figures for January-(\d\d)/(\d{4})",
-     r"không có số liệu theo thị trường lũy kế tháng 1-\1/\2"),
-    (r"fewer than three markets or no total for the year to date",
-     "ít hơn ba thị trường hoặc thiếu tổng số lũy kế"),
-    (r"not computable", "không tính được"),
-]
-
-
 def reason(s: dict, key: str, lang: str) -> str:
     """Why the summary's ``key`` is missing, in the report's language.
 
-    >>> reason({"ytd_total_reason": "no January-09/2025 total published"}, "ytd_total", "vi")
+    >>> reason({"ytd_total_why": {"code": "no_ytd", "month": 9, "year": 2025}}, "ytd_total", "vi")
     'chưa công bố số lũy kế tháng 1-09/2025'
     """
-    why = str(s.get(f"{key}_reason", "not computable"))
-    if lang == "vi":
-        for pattern, replacement in _REASONS_VI:
-            if re.fullmatch(pattern, why):
-                return re.sub(pattern, replacement, why)
-    return why
+    return reason_text(s.get(f"{key}_why") or {"code": "not_computable"}, lang)
 
 
 def _market(code: str, lang: str) -> str:

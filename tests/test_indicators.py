@@ -139,6 +139,7 @@ def test_gaps_are_null_with_a_reason(shipped_facts):
     assert s["month_total"] == 11487.0
     assert s["ytd_total"] is None
     assert s["ytd_total_reason"] == "no January-09/2025 total published"
+    assert s["ytd_total_why"] == {"code": "no_ytd", "month": 9, "year": 2025}
     assert s["attainment_pct"] is None and s["projection_year_end"] is None
     assert "attainment_pct_reason" in s and "projection_year_end_reason" in s
 

@@ -1,6 +1,7 @@
 """Generated sentences (EN/VI) and the data behind the charts, on the July 2025 bulletin."""
 
 import math
+import string
 
 import matplotlib
 
@@ -10,6 +11,7 @@ import pytest  # noqa: E402
 from matplotlib.axes import Axes  # noqa: E402
 
 from labexport import indicators, narrative, plots  # noqa: E402
+from labexport.i18n import TEXTS, reason_text  # noqa: E402
 from labexport.reshape import cut_window, monthly_panel  # noqa: E402
 
 
@@ -56,6 +58,21 @@ def test_missing_values_are_said_not_invented(shipped_facts):
             for key in [k.removesuffix("_reason") for k in s if k.endswith("_reason")]:
                 why = s[f"{key}_reason"]
                 assert narrative.reason(s, key, "vi") != why, (key, why)
+
+
+def test_every_reason_code_reads_in_both_languages_with_the_same_values():
+    fields = string.Formatter()
+    reasons = {k: v for k, v in TEXTS.items() if k.startswith("why_")}
+    assert len(reasons) == 15
+    for key, wording in reasons.items():
+        en = {name for _, name, _, _ in fields.parse(wording["en"]) if name}
+        vi = {name for _, name, _, _ in fields.parse(wording["vi"]) if name}
+        assert en == vi, key
+    # The summary keeps the code and its values, and the English beside them.
+    why = {"code": "no_ytd", "month": 9, "year": 2025}
+    assert reason_text(why, "en") == "no January-09/2025 total published"
+    assert narrative.reason({"ytd_total_why": why}, "ytd_total", "vi") == (
+        "chưa công bố số lũy kế tháng 1-09/2025")
 
 
 def test_monthly_chart_leaves_gaps_and_marks_derived_months(shipped_facts):
