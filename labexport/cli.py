@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
-from labexport.errors import FACT_COLUMNS, BuildError
+from labexport.errors import BuildError
+from labexport.fact import FACT_COLUMNS
 from labexport.params import ParameterError, check_scope, parse_period
 from labexport.paths import processed_dir
 from labexport.textio import BulletinError

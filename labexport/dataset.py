@@ -25,7 +25,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from labexport.errors import FACT_COLUMNS, BuildError
+from labexport.errors import BuildError
+from labexport.fact import FACT_COLUMNS
 from labexport.paths import bulletins_dir, needs_build, processed_dir, raw_dir
 
 KEY = ["scope", "year", "month_from", "month_to", "measure", "market", "sex"]

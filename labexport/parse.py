@@ -20,7 +20,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from labexport.errors import FACT_COLUMNS
+from labexport.fact import FACT_COLUMNS, Fact
 from labexport.markets import ALL, find_markets, fold
 from labexport.matching import (
     Gated,
@@ -42,25 +42,6 @@ if TYPE_CHECKING:
 
 #: Sentences longer than this are cut before reading: no real sentence comes near.
 MAX_SENTENCE = 2_000
-
-
-@dataclass
-class Fact:
-    """One published figure."""
-
-    source: str
-    published: str
-    lang: str
-    scope: str
-    year: int
-    month_from: int
-    month_to: int
-    measure: str
-    market: str
-    sex: str
-    value: float
-    qualifier: str
-    quote: str
 
 
 @dataclass

@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from labexport.fact import FACT_COLUMNS
 from labexport.markets import UnknownMarketError, fold, to_code
 from labexport.numbers import parse_number
-from labexport.parse import FACT_COLUMNS
 from labexport.provinces import NATIONAL, to_province
 from labexport.schema import MEASURES, QUALIFIERS, SEXES
 
@@ -82,7 +82,7 @@ def read_table(path: str | os.PathLike[str]) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        Facts with the columns of :data:`labexport.parse.FACT_COLUMNS` plus ``note``.
+        Facts with the columns of :data:`labexport.fact.FACT_COLUMNS` plus ``note``.
 
     Raises
     ------
