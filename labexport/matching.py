@@ -207,6 +207,21 @@ def match_at(pattern: re.Pattern[str], text: str, starts: Iterable[int]
     return found
 
 
+def space_before(text: str, pos: int, *, dash: bool = False) -> int:
+    """Where the run of white space (and ``-``, with ``dash``) that ends at ``pos`` starts.
+
+    ``pos`` itself if no such character stands right before it.
+
+    Examples
+    --------
+    >>> space_before("7  months", 3), space_before("7-month", 2, dash=True), space_before("ab", 1)
+    (1, 1, 1)
+    """
+    while pos > 0 and (text[pos - 1].isspace() or dash and text[pos - 1] == "-"):
+        pos -= 1
+    return pos
+
+
 def finditer_before(pattern: re.Pattern[str], text: str, word: str | tuple[str, ...],
                     lead: int) -> list[re.Match[str]]:
     r"""Return ``pattern``'s matches as ``finditer`` would, trying only just before ``word``.
@@ -226,9 +241,7 @@ def finditer_before(pattern: re.Pattern[str], text: str, word: str | tuple[str, 
     starts: set[int] = set()
     for one in (word,) if isinstance(word, str) else word:
         for pos in occurrences(text, one):
-            end = pos
-            while end > 0 and (text[end - 1].isspace() or text[end - 1] == "-"):
-                end -= 1
+            end = space_before(text, pos, dash=True)
             if end < pos:  # at least one space or "-" between the head and the word
                 starts.update(range(max(0, end - lead), end))
     return match_at(pattern, text, starts)
@@ -249,8 +262,7 @@ def words_by_text(texts: Sequence[str], groups: Mapping[str, Sequence[str]]
     >>> [sorted(names) for names in found]  # "July" is not "july"
     [[], ['digit', 'month'], []]
     """
-    starts = list(accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
-    joined = "\n".join(texts)
+    joined, starts = _joined(texts)
     found: list[set[str]] = [set() for _ in texts]
     present: dict[str, bool] = {}  # whether the texts hold a non-ASCII character at all
     for word, names, odd in _word_table(groups):
@@ -266,6 +278,11 @@ def words_by_text(texts: Sequence[str], groups: Mapping[str, Sequence[str]]
             # the rest of this text needs no more looking for this word
             pos = joined.find(word, starts[i + 1]) if i + 1 < len(starts) else -1
     return [frozenset(names) for names in found]
+
+
+def _joined(texts: Sequence[str]) -> tuple[str, list[int]]:
+    """The texts joined by line breaks, and where each starts (``bisect_right`` finds its own)."""
+    return "\n".join(texts), list(accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
 
 
 _WORD_TABLES: dict[int, tuple[Mapping[str, Sequence[str]], list[tuple[str, list[str], str]]]] = {}
@@ -302,8 +319,7 @@ def capitals_by_text(texts: Sequence[str], groups: Mapping[str, tuple[str, ...]]
     [frozenset({'month'}), frozenset({'q'}), frozenset()]
     """
     by_first = _capitals_by_first(tuple((k, tuple(v)) for k, v in groups.items()))
-    starts = list(accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
-    joined = "\n".join(texts)
+    joined, starts = _joined(texts)
     found: list[set[str]] = [set() for _ in texts]
     for first, words in by_first:
         pos = joined.find(first)

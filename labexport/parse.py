@@ -176,7 +176,7 @@ _RUN_JOIN = compile_lower(r"\s*(?:,|and|và|&)\s*(?:,|and|và)?\s*(?:the\s+)?")
 #: Words that make a figure a demand, a quota or a stock of workers abroad, or that
 #: say workers departed: looked for once per sentence, each pattern only where one of
 #: the words every match holds is there.
-_SENTENCE_WORDS = {
+_MEASURE_WORDS = {
     "demand": Gated(_DEMAND, ("demand", "need", "nhu", "cần")),
     "quota": Gated(_QUOTA, ("allocat", "quota", "phân")),
     "stock": Gated(_STOCK, ("working", "living", "employed", "đang", "hiện")),
@@ -255,13 +255,13 @@ def find_published(text: str) -> date | None:
 _PROVINCE_WORDS = ("tỉnh", "tinh", "provinc", "city", "thành phố", "thanh pho", "tp")
 #: Words that decide which of the reader's tests a sentence needs, looked for in all
 #: the lower-cased sentences of a bulletin at once (:func:`words_by_text`).
-_SENTENCE_WORDS_TESTS = {
+_DECIDING_WORDS = {
     "digit": tuple("0123456789"), "province": _PROVINCE_WORDS,
     "national_phrase": _NATIONAL_PHRASES, "national": _NATIONAL_WORDS,
 }
 
 
-#: The groups of :data:`_SENTENCE_WORDS_TESTS` that can make a sentence change the scope.
+#: The groups of :data:`_DECIDING_WORDS` that can make a sentence change the scope.
 _SENTENCE_CHANGES = frozenset({"province", "national_phrase", "national"})
 
 
@@ -375,7 +375,7 @@ class _Doc:
 def _doc_context(text: str, source: str, cues: list[Cue], has: frozenset[str]) -> _Doc:
     """The bulletin's date, language, scope, year and month.
 
-    ``has`` names the groups of :data:`_SENTENCE_WORDS_TESTS` whose words the text has.
+    ``has`` names the groups of :data:`_DECIDING_WORDS` whose words the text has.
     """
     published = find_published(text)
     low = lower(text)
@@ -422,7 +422,7 @@ def parse_text(text: str, *, source: str = "<text>") -> list[Fact]:
     # One search per word through all the sentences: the period rules' triggers and
     # the reader's own tests (digits, provinces, national scope).
     lows = [lower(s) for _, s in sentences]
-    words = triggered_kinds([s for _, s in sentences], lows=lows, extra=_SENTENCE_WORDS_TESTS)
+    words = triggered_kinds([s for _, s in sentences], lows=lows, extra=_DECIDING_WORDS)
     sentence_cues = [find_cues(s, has, low)
                      for (_, s), has, low in zip(sentences, words, lows, strict=True)]
     # The whole text has the sentences' words, and those of what the sentences leave
@@ -430,7 +430,7 @@ def parse_text(text: str, *, source: str = "<text>") -> list[Fact]:
     left_out = [text[a:b] for a, b in blanked] + [s[MAX_SENTENCE:] for _, s in whole
                                                    if len(s) > MAX_SENTENCE]
     doc_words = frozenset().union(*words, *words_by_text([lower("\n".join(left_out))],
-                                                         _SENTENCE_WORDS_TESTS))
+                                                         _DECIDING_WORDS))
     doc = _doc_context(text, source, [c for cues in sentence_cues for c in cues], doc_words)
     facts: list[Fact] = []
     seen: set[tuple] = set()
@@ -556,7 +556,7 @@ def _read_sentence(  # noqa: C901 - the reader's one long decision, kept in one 
     def says(what: str) -> bool:
         """Whether the sentence has words of demand, quota, a stock or departing (once each)."""
         if what not in said:
-            said[what] = _SENTENCE_WORDS[what].search(low) is not None
+            said[what] = _MEASURE_WORDS[what].search(low) is not None
         return said[what]
 
     facts: list[Fact] = []

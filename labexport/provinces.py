@@ -6,7 +6,7 @@ import re
 from functools import cache
 
 from labexport.markets import fold
-from labexport.matching import match_at, occurrences
+from labexport.matching import match_at, occurrences, space_before
 
 #: The 63 provinces and cities (before the 2025 mergers; the merged provinces kept
 #: one of these names), in NFC Vietnamese.
@@ -85,9 +85,7 @@ def find_provinces(folded_text: str) -> list[str]:
     starts = {pos for word in _WORDS_BEFORE for pos in occurrences(text, word)}
     for word in _WORDS_AFTER:
         for pos in occurrences(text, word):
-            end = pos
-            while end > 0 and text[end - 1].isspace():
-                end -= 1
+            end = space_before(text, pos)
             if end < pos:
                 for name in _by_ending().get(text[max(0, end - 3) : end], ()):
                     if text.endswith(name, 0, end):
