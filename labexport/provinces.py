@@ -92,3 +92,37 @@ def find_provinces(folded_text: str) -> list[str]:
                         starts.add(end - len(name))
     return [_by_fold()[re.sub(r"\s+", " ", match.group("a") or match.group("b"))]
             for match in match_at(_pattern(), text, starts)]
+
+
+#: Other spellings of a few provinces and cities, folded.
+ALIASES: dict[str, str] = {
+    "hanoi": "Hà Nội", "ha noi city": "Hà Nội", "ho chi minh city": "Hồ Chí Minh",
+    "hcm city": "Hồ Chí Minh", "tp.hcm": "Hồ Chí Minh", "tphcm": "Hồ Chí Minh",
+    "tp hcm": "Hồ Chí Minh", "hcmc": "Hồ Chí Minh", "thua thien - hue": "Thừa Thiên Huế",
+    "hue": "Thừa Thiên Huế", "danang": "Đà Nẵng", "haiphong": "Hải Phòng", "ba ria-vung tau":
+    "Bà Rịa - Vũng Tàu", "ba ria vung tau": "Bà Rịa - Vũng Tàu", "dak lak": "Đắk Lắk",
+    "daklak": "Đắk Lắk", "dak nong": "Đắk Nông",
+}
+
+
+@cache
+def _bare_pattern() -> re.Pattern[str]:
+    names = sorted([*_by_fold(), *ALIASES], key=len, reverse=True)
+    alternatives = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names)
+    return re.compile(rf"(?<![\w.])(?:{alternatives})(?![\w])")
+
+
+def find_province_names(folded_text: str) -> list[str]:
+    """Return the provinces named in folded text, with or without a province word.
+
+    Used on headlines, where a province is named bare ("Thai Binh sends more
+    workers abroad").
+
+    >>> find_province_names("thanh hoa: over 6,000 workers went abroad")
+    ['Thanh Hóa']
+    """
+    found = []
+    for match in _bare_pattern().finditer(folded_text):
+        name = re.sub(r"\s+", " ", match.group(0))
+        found.append(ALIASES.get(name) or _by_fold()[name])
+    return found

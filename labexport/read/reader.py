@@ -1,0 +1,166 @@
+"""The reader: a page's text in, its figures and the fate of every number out.
+
+The pipeline, one module a step:
+
+1. :mod:`~labexport.read.normalize`: spaces, zero-width characters, digits, glued words;
+2. :mod:`~labexport.read.segment`: headline, date line, captions, body sentences, and what
+   is not read (related articles, source lines, comments);
+3. :mod:`~labexport.read.periods`, :mod:`~labexport.read.figures`, market names: the
+   typed spans of each sentence; :mod:`~labexport.read.context`: the page's date,
+   language, scope, data year and month;
+4. :mod:`~labexport.read.resolve`, :mod:`~labexport.read.bind`,
+   :mod:`~labexport.read.sentence`: each number's period, market, sex and measure;
+5. here: facts emitted once each, a figure stated rounded and exactly kept exact.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from labexport.fact import Fact
+from labexport.markets import fold
+from labexport.provinces import NATIONAL, find_provinces
+from labexport.read import words
+from labexport.read.bind import find_sentence_markets
+from labexport.read.context import Page, read_page
+from labexport.read.dates import find_dates
+from labexport.read.figures import find_numbers
+from labexport.read.normalize import normalize
+from labexport.read.periods import Cue, find_cues, lower
+from labexport.read.reading import NumberRead, Reading
+from labexport.read.resolve import Period, carry, place_cues
+from labexport.read.segment import Segment, split_segments
+from labexport.read.sentence import Sentence, read_numbers
+
+#: Sentences longer than this are cut before reading: no real sentence comes near.
+MAX_SENTENCE = 2_000
+#: Roles whose sentences are read; headline and captions are read on their own.
+_READ_ROLES = frozenset({"headline", "caption", "body"})
+
+
+@dataclass
+class _State:
+    """What carries from one sentence to the next: the period, the scope, the line."""
+
+    period: Period | None
+    scope: str
+    line: int
+    province: str | None
+
+
+def read_text(text: str, *, source: str = "<text>") -> Reading:
+    """Read a bulletin's text: its facts, and every number with what became of it.
+
+    Parameters
+    ----------
+    text : str
+        The bulletin, any Unicode normal form.
+    source : str
+        Where it came from, kept on every figure.
+
+    Returns
+    -------
+    Reading
+    """
+    clean = normalize(text)
+    segments = split_segments(clean)
+    cues = {id(seg): find_cues(seg.text[:MAX_SENTENCE]) for seg in segments}
+    page = read_page(clean, source, segments, [c for seg in segments if seg.role != "skipped"
+                                               for c in cues[id(seg)]])
+    state = _State(None, page.scope, -1, None if page.scope == NATIONAL else page.scope)
+    numbers: list[NumberRead] = []
+    for seg in segments:
+        numbers += _read_segment(seg, cues[id(seg)], page, state)
+    return Reading(source, clean, *_keep_exact(numbers))
+
+
+def _read_segment(seg: Segment, cues: list[Cue], page: Page, state: _State) -> list[NumberRead]:
+    """Read one segment, updating the state that carries (body sentences only)."""
+    text = seg.text[:MAX_SENTENCE]
+    if seg.role not in _READ_ROLES:
+        return _unread(seg, text, cues, "not_read" if seg.role == "skipped" else "date")
+    if seg.line != state.line and seg.role == "body":
+        state.line, state.scope = seg.line, page.scope
+    scope = _sentence_scope(text, page, state)
+    carried = state.period if seg.role == "body" else None
+    placed = place_cues(cues, page, carried)
+    blocked = [(c.start, c.end) for c in cues] + find_dates(text)
+    sentence = Sentence(text, lower(text), seg.text.strip(), page, scope, carried, placed,
+                        find_sentence_markets(text, blocked), [])
+    found, unread = find_numbers(text, sentence.low, blocked)
+    sentence.numbers = found
+    outcomes = read_numbers(sentence) if scope else []
+    if seg.role in {"body", "headline"}:
+        state.period = carry(placed, carried)
+        state.scope = scope or state.scope
+    reads = [NumberRead(seg.start + n.start, seg.start + n.end, n.raw, o.facts, o.reason)
+             for n, o in zip(found, outcomes, strict=False)]
+    if not scope:
+        reads = [NumberRead(seg.start + n.start, seg.start + n.end, n.raw, (), "no_scope")
+                 for n in found]
+    reads += [NumberRead(seg.start + a, seg.start + b, raw, (), "percent") for a, b, raw in unread]
+    return reads + _unread(seg, text, cues, "period", numbers_only=True)
+
+
+def _sentence_scope(text: str, page: Page, state: _State) -> str:
+    """The scope of a sentence: a province it names, the country, or the one in force."""
+    low = lower(text)
+    named = find_provinces(fold(text))
+    if named and not words.NATIONAL.search(low):
+        state.province = named[0]
+        return named[0]
+    if page.scope != NATIONAL and words.NATIONAL.search(low):
+        return NATIONAL
+    if words.THE_PROVINCE.search(low):
+        return state.province or ""
+    return state.scope
+
+
+def _unread(seg: Segment, text: str, cues: list[Cue], reason: str, *,
+            numbers_only: bool = False) -> list[NumberRead]:
+    """The numbers of a segment that is not read, or of its period and date spans."""
+    import re
+
+    spans = [(c.start, c.end) for c in cues] + find_dates(text)
+    if not numbers_only:
+        spans = [(0, len(text))]
+    out = []
+    for start, end in spans:
+        for match in re.finditer(r"\d+(?:[.,]\d+)*", text[start:end]):
+            code = reason if not numbers_only else ("period" if (start, end) in
+                                                   [(c.start, c.end) for c in cues] else "date")
+            out.append(NumberRead(seg.start + start + match.start(),
+                                  seg.start + start + match.end(), match.group(0), (), code))
+    return out
+
+
+def _key(fact: Fact) -> tuple:
+    return (fact.scope, fact.year, fact.month_from, fact.month_to, fact.measure, fact.market,
+            fact.sex)
+
+
+def _keep_exact(numbers: list[NumberRead]) -> tuple[list[Fact], list[NumberRead]]:
+    """Emit each fact once; drop a rounded statement of a figure also stated exactly."""
+    exact: dict[tuple, list[float]] = {}
+    for n in numbers:
+        for f in n.facts:
+            if f.qualifier == "exact":
+                exact.setdefault(_key(f), []).append(f.value)
+    facts: list[Fact] = []
+    seen: set[tuple] = set()
+    kept: list[NumberRead] = []
+    for n in sorted(numbers, key=lambda n: n.start):
+        mine = tuple(f for f in n.facts if not _rounded_twin(f, exact)
+                     and (_key(f), f.value, f.qualifier) not in seen)
+        seen.update((_key(f), f.value, f.qualifier) for f in mine)
+        facts += mine
+        reason = n.reason or ("" if mine else "duplicate")
+        kept.append(replace(n, facts=mine, reason=reason) if n.facts else n)
+    return facts, kept
+
+
+def _rounded_twin(fact: Fact, exact: dict[tuple, list[float]]) -> bool:
+    """Whether a rounded fact restates an exact one of the same key (within 10%)."""
+    if fact.qualifier in {"exact", "derived"}:
+        return False
+    return any(abs(v - fact.value) <= 0.1 * max(v, 1) for v in exact.get(_key(fact), []))

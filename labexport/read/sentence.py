@@ -1,0 +1,314 @@
+"""Step 4c of reading: decide, number by number, what a sentence states.
+
+Each number goes through the same questions, each a small function: is it a
+count at all (:func:`not_a_count`)? If a percentage, is it attainment of the
+plan (:func:`read_percent`)? If a count, of what measure, market and sex, for
+which period (:func:`read_count`)? The answer is an :class:`Outcome`: the facts
+it states, or the reason it states none (a code of
+:data:`labexport.read.reading.REASONS`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from labexport.fact import Fact
+from labexport.markets import ALL
+from labexport.read import words
+from labexport.read.bind import SHARED, Market, market_after, market_before, respective
+from labexport.read.context import Page
+from labexport.read.figures import Num
+from labexport.read.resolve import Period, Placed
+
+_FIGURE_BEFORE = re.compile(
+    r"(?:the\s+figure|the\s+number|con\s+số|số\s+lượng|số\s+lao\s+động)(?:\s+\w+){0,3}?\s+"
+    r"(?:was|is|stood\s+at|reached|hit|là|đạt|lên)(?:\s+(?:nearly|over|about|more\s+than|gần"
+    r"|hơn|khoảng|trên))?\s*$"
+)
+_OTHER_ACTIVITY = re.compile(
+    r"(?<!\w)(?:registered|đăng\s+ký|trained|đào\s+tạo|tư\s+vấn|consult\w*|returned|về\s+nước"
+    r"|tested|dự\s+thi|sat\s+the|học\s+tiếng|studying|borrow\w*|vay|tuyển\s+sinh)(?!\w)"
+)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one number states: facts, or the reason it states none."""
+
+    facts: tuple[Fact, ...] = ()
+    reason: str = ""
+
+
+@dataclass
+class Sentence:
+    """A sentence being read: its text, words, periods, markets and numbers."""
+
+    text: str
+    low: str
+    quote: str
+    page: Page
+    scope: str
+    carried: Period | None
+    placed: list[Placed]
+    markets: list[Market]
+    numbers: list[Num]
+    respective: dict[int, str] = field(default_factory=dict)
+    outcomes: list[Outcome] = field(default_factory=list)
+
+
+def read_numbers(s: Sentence) -> list[Outcome]:
+    """Read every number of the sentence in order."""
+    s.respective = respective(s.low, s.markets, s.numbers)
+    for i in range(len(s.numbers)):
+        s.outcomes.append(read_number(s, i))
+    return s.outcomes
+
+
+def read_number(s: Sentence, i: int) -> Outcome:
+    """Read one number: not a count, a percentage or a count."""
+    reason = not_a_count(s.numbers[i])
+    if reason:
+        return Outcome(reason=reason)
+    return read_percent(s, i) if s.numbers[i].percent else read_count(s, i)
+
+
+def not_a_count(num: Num) -> str:
+    """The reason a number is no figure on its own words (money, ratio, unit, year), or ""."""
+    if words.TIMES_AFTER.match(num.after):
+        return "ratio"
+    if words.MONEY_BEFORE.search(num.before) or words.MONEY_AFTER.match(num.after):
+        return "money"
+    if num.percent:
+        return ""
+    if words.OTHER_UNIT_AFTER.match(num.after) and not words.WORKER_AFTER.match(num.after):
+        return "other_count"
+    if num.raw.isdigit() and len(num.raw) == 4 and 1980 <= num.value <= 2049:
+        return "" if words.WORKER_AFTER.match(num.after) else "year"
+    return ""
+
+
+def clause_before(s: Sentence, i: int) -> str:
+    """The lower-cased text from the previous number (or clause mark) to this number."""
+    num = s.numbers[i]
+    start = s.numbers[i - 1].end if i else 0
+    return s.low[max(start, s.low.rfind(";", 0, num.start) + 1) : num.start]
+
+
+def read_percent(s: Sentence, i: int) -> Outcome:
+    """A stated or implied attainment of the plan; any other percentage is left out."""
+    num = s.numbers[i]
+    prior = s.outcomes[i - 1].reason if i else ""
+    if words.EXCESS_BEFORE.search(num.before) and (
+            words.EXCESS_AFTER.match(num.after) or words.PLAN.search(num.before[-40:])):
+        return _attainment(s, i, 100 + num.value, "derived", prior)
+    if words.ATTAIN_AFTER.match(num.after):
+        if words.LAST_YEAR_AFTER.match(num.after[:30]) or words.CHANGE_BEFORE.search(num.before):
+            return Outcome(reason="ratio_last_year")
+        if words.ATTAIN_BEFORE.search(num.before):
+            return _attainment(s, i, num.value, num.qualifier, prior)
+    if words.LAST_YEAR_AFTER.match(num.after) or words.CHANGE_BEFORE.search(num.before):
+        return Outcome(reason="ratio_last_year")
+    if words.SHARE_BEFORE.search(num.before):
+        return Outcome(reason="share")
+    return Outcome(reason="percent")
+
+
+def _attainment(s: Sentence, i: int, value: float, qualifier: str, prior: str) -> Outcome:
+    """An attainment fact for the period of the figure it measures."""
+    if prior in {"jobs", "several_years"} or words.OTHER_PLAN.search(clause_before(s, i)):
+        return Outcome(reason="jobs" if prior != "several_years" else prior)
+    period = period_of(s, i)
+    if period is None:
+        return Outcome(reason="no_period")
+    if period.several:
+        return Outcome(reason="several_years")
+    return Outcome((make_fact(s, period, "attainment_pct", ALL, "total", value, qualifier),))
+
+
+def sex_of(num: Num, clause: str) -> str:
+    """``female``, ``male`` or ``total``, from the words around the number."""
+    if words.FEMALE_AFTER.match(num.after) or words.FEMALE_BEFORE.search(clause):
+        return "female"
+    if words.MALE_AFTER.match(num.after) or words.ALL_MALE_AFTER.match(num.after):
+        return "male"
+    return "total"
+
+
+def measure_of(s: Sentence, i: int) -> str:
+    """The measure a count states, or a reason code (``threshold``) if it is none."""
+    num, gap = s.numbers[i], clause_before(s, i)
+    if _is_target(s, i, gap):
+        return "target"
+    if words.DEMAND.search(s.low) and words.PER_MONTH_AFTER.match(num.after):
+        return "demand"
+    if words.QUOTA.search(s.low) and words.PER_YEAR_AFTER.match(num.after):
+        return "quota"
+    if words.PER_YEAR_AFTER.match(num.after) or words.RUNNING_YEAR.search(num.after[:60]):
+        return "threshold"
+    if words.STOCK.search(s.low) and not words.DEPART_AFTER.match(num.after):
+        return "stock"
+    return "departures"
+
+
+def _is_target(s: Sentence, i: int, gap: str) -> bool:
+    """Whether a count is the plan: a plan word before it, after it, or a range of one."""
+    num = s.numbers[i]
+    if i and s.outcomes[i - 1].facts:
+        prev = s.outcomes[i - 1].facts[0]
+        if prev.measure == "target" and words.RANGE_JOIN.fullmatch(gap):
+            return True
+        if prev.measure == "attainment_pct" and "(" in gap and len(gap) < 40:
+            return True
+    clause = re.split(r"[,;]", gap)[-1]
+    return bool(words.PLAN.search(clause) or words.PLAN_AFTER.match(num.after))
+
+
+def markets_of(s: Sentence, i: int, sex: str) -> list[str] | str:
+    """The markets a count is for: ``[ALL]``, codes, or :data:`SHARED`."""
+    if i in s.respective:
+        return [s.respective[i]]
+    num = s.numbers[i]
+    since = s.numbers[i - 1].end if i else 0
+    until = s.numbers[i + 1].start if i + 1 < len(s.numbers) else len(s.text)
+    found = market_before(s.low, s.markets, num, since)
+    if not found:
+        found = market_after(s.low, s.markets, num, until)
+    if not found and sex != "total":
+        found = _previous_count_markets(s, i)
+    return found or [ALL]
+
+
+def _previous_count_markets(s: Sentence, i: int) -> list[str]:
+    """The markets of the count a sex count follows ("Japan (8,212, of whom 2,217 women)")."""
+    for j in range(i - 1, -1, -1):
+        facts = s.outcomes[j].facts
+        if facts and facts[0].sex == "total" and facts[0].measure == "departures":
+            between = s.low[s.numbers[j].end : s.numbers[i].start]
+            return [] if ";" in between or len(between) > 60 else [f.market for f in facts]
+    return []
+
+
+def is_count(s: Sentence, i: int, sex: str, markets: list[str], measure: str) -> bool:
+    """Whether the words around a number say it counts workers."""
+    num = s.numbers[i]
+    return bool(
+        words.WORKER_AFTER.match(num.after) or sex != "total" or markets != [ALL]
+        or measure != "departures" or words.DEPART_AFTER.match(num.after)
+        or words.TOTAL_BEFORE.search(num.before) or _FIGURE_BEFORE.search(num.before)
+        or (i and s.outcomes[i - 1].facts and "(" in clause_before(s, i)))
+
+
+def read_count(s: Sentence, i: int) -> Outcome:
+    """A count: departures, the plan, demand, a quota or a stock, with market and sex."""
+    num, clause = s.numbers[i], clause_before(s, i)
+    if words.OTHER_PLAN.search(clause) or _OTHER_ACTIVITY.search(clause):
+        return Outcome(reason="jobs" if words.OTHER_PLAN.search(clause) else "other_count")
+    sex = sex_of(num, clause)
+    measure = measure_of(s, i)
+    if measure == "threshold":
+        return Outcome(reason="threshold")
+    markets = markets_of(s, i, sex)
+    if markets == SHARED:
+        return Outcome(reason="several_markets")
+    assert isinstance(markets, list)
+    if not is_count(s, i, sex, markets, measure):
+        return Outcome(reason="no_context")
+    if words.TOGETHER_AFTER.match(num.after) and markets != [ALL]:
+        return Outcome(reason="several_markets")
+    return _count_facts(s, i, measure, markets, sex)
+
+
+def _count_facts(s: Sentence, i: int, measure: str, markets: list[str], sex: str) -> Outcome:
+    """The facts of a count once its measure, markets and sex are known."""
+    num = s.numbers[i]
+    period = period_of(s, i)
+    if period is not None and period.several:
+        return Outcome(reason="stock" if measure == "stock" else "several_years")
+    if measure == "departures" and _is_change(s, i, period):
+        return Outcome(reason="ratio_last_year")
+    period = period_for_measure(s, i, measure, period)
+    if period is None:
+        return Outcome(reason="no_period")
+    sexes = [sex, "total"] if sex == "male" and markets != [ALL] else [sex]
+    return Outcome(tuple(make_fact(s, period, measure, market, each, num.value, num.qualifier)
+                         for market in markets for each in sexes))
+
+
+def _is_change(s: Sentence, i: int, period: Period | None) -> bool:
+    """A difference from another period ("up 2,000", "up from 4,463" without its period)."""
+    num = s.numbers[i]
+    if words.CHANGE_BEFORE.search(num.before[-30:]):
+        return True
+    compared = words.COMPARE_BEFORE.search(num.before[-40:])
+    return bool(compared) and not _in_comparison(s, i)
+
+
+def _in_comparison(s: Sentence, i: int) -> bool:
+    """Whether a comparison cue of the sentence places this number."""
+    num = s.numbers[i]
+    return any(p.comparison and p.period is not None and
+               (p.cue.end <= num.start <= p.cue.end + 40 or num.end <= p.cue.start <= num.end + 40)
+               for p in s.placed)
+
+
+def period_for_measure(s: Sentence, i: int, measure: str, period: Period | None
+                       ) -> Period | None:
+    """The period a measure is stated for: a plan or quota is the year's, demand a month's."""
+    year = period.year if period else s.page.year
+    if measure in {"target", "quota"}:
+        plan_year = next((p.period.year for p in s.placed if p.cue.kind == "plan_year"
+                          and p.period is not None), None)
+        year = plan_year or year
+        return Period(year, 1, 12) if year else None
+    if measure in {"demand", "stock"}:
+        month = period.month_to if period else s.page.month
+        return Period(year, month, month) if year and month else None
+    return period
+
+
+def period_of(s: Sentence, i: int) -> Period | None:
+    """The period a number is stated for.
+
+    In order: a period named right after it in its clause ("85,781 in the first
+    7 months"); a comparison whose clause it is in ("same month last year
+    (4,463)"); the last period named before it; the period carried in; else the
+    first period named after it in the sentence.
+    """
+    num = s.numbers[i]
+    nxt = s.numbers[i + 1].start if i + 1 < len(s.numbers) else len(s.text)
+    usable = [p for p in s.placed if p.period is not None and p.cue.kind != "plan_year"]
+    after = [p for p in usable if num.end <= p.cue.start < nxt]
+    if after and _near(s.low[num.end : after[0].cue.start]):
+        return after[0].period
+    before = [p for p in usable if p.cue.end <= num.start]
+    comparison = next((p for p in reversed(before) if p.comparison), None)
+    if comparison and _open_clause(s.low[comparison.cue.end : num.start]):
+        return comparison.period
+    base = [p for p in before if not p.comparison]
+    if base:
+        return base[-1].period
+    if s.carried is not None:
+        return s.carried
+    later = [p for p in usable if p.cue.start >= num.end and not p.comparison]
+    return later[0].period if later and ";" not in s.low[num.end : later[0].cue.start] else None
+
+
+def _near(gap: str) -> bool:
+    return len(gap) <= 60 and not any(mark in gap for mark in ",;()")
+
+
+def _open_clause(gap: str) -> bool:
+    return len(gap) <= 40 and not any(mark in gap for mark in ",;)")
+
+
+def make_fact(s: Sentence, period: Period, measure: str, market: str, sex: str, value: float,
+              qualifier: str) -> Fact:
+    """A fact of this sentence's page and scope."""
+    page = s.page
+    return Fact(
+        source=page.source, published=page.published.isoformat() if page.published else "",
+        lang=page.lang, scope=s.scope, year=int(period.year or 0), month_from=period.month_from,
+        month_to=period.month_to, measure=measure, market=market, sex=sex, value=float(value),
+        qualifier=qualifier, quote=s.quote[:400],
+    )
