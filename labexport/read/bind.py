@@ -86,7 +86,8 @@ def market_before(low: str, markets: list[Market], num: Num, since: int) -> list
     Returns :data:`SHARED` when the name closes a run of several markets and no
     "each" says the count is each one's.
     """
-    gap = [i for i, m in enumerate(markets) if since <= m.start and m.end <= num.start]
+    gap = [i for i, m in enumerate(markets) if since <= m.start and m.end <= num.start
+           and not (since and _goes_to(low[since : m.start]))]
     if not gap:
         return []
     last = gap[-1]
@@ -101,15 +102,19 @@ def market_before(low: str, markets: list[Market], num: Num, since: int) -> list
     return SHARED
 
 
+def _goes_to(between: str) -> bool:
+    """Whether the words after a count lead to a market it goes to ("12,000 to")."""
+    return (len(between) <= 40 and not any(mark in between for mark in ",;(")
+            and bool(words.FORWARD_MARKET.search(between)))
+
+
 def market_after(low: str, markets: list[Market], num: Num, until: int) -> list[str]:
     """The market a count goes to, named after it ("3,051 went to China's Taiwan")."""
     ahead = [i for i, m in enumerate(markets) if num.end <= m.start < until]
     if not ahead:
         return []
     first = markets[ahead[0]]
-    between = low[num.end : first.start]
-    if len(between) > 40 or any(mark in between for mark in ",;(") or not (
-            words.FORWARD_MARKET.search(between)):
+    if not _goes_to(low[num.end : first.start]):
         return []
     nxt = ahead[0] + 1
     if nxt < len(markets) and words.LIST_JOIN.fullmatch(low, first.end, markets[nxt].start):

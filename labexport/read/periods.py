@@ -143,6 +143,12 @@ def _quarters_cue_vi(match: re.Match[str]) -> Cue | None:
     return _cue(match, "ytd", 1, 3 * n) if n and 1 <= n <= 4 else None
 
 
+def _month_last_year(match: re.Match[str]) -> Cue | None:
+    """A month of the year before the data year ("tháng 11 năm ngoái")."""
+    m = month_number(re.sub(r"\s+", " ", match.group("m")))
+    return _cue(match, "month_last_year", m, m) if m else None
+
+
 def _half(match: re.Match[str]) -> Cue:
     """The first half of a year ("first half of 2025", "H1", "nửa đầu năm")."""
     return _cue(match, "ytd", 1, 6, year=_year(match) or _year(match, "y2"))
@@ -224,6 +230,11 @@ RULES: tuple[Rule, ...] = (
           r"|đầu\s+năm\s+(?:đến|tới)\s+nay", _simple("open")),
     _rule("prev_month", "the previous month",
           r"(?:the\s+)?previous\s+month|last\s+month|tháng\s+trước(?!\s+đó)", _simple("prev_month")),
+    _rule("month_last_year", "tháng 11 năm ngoái",
+          rf"tháng\s+(?P<m>{_MONTH_VI})\s+(?:của\s+)?năm\s+(?:ngoái|trước)", _month_last_year),
+    _rule("month_last_year_en", "October last year",
+          rf"\b(?P<m>{_MONTH_EN})\s+(?:of\s+)?(?:last|the\s+previous)\s+year", _month_last_year,
+          cased=True),
     _rule("month_en", "July 2025", rf"\b(?P<m>{_MONTH_EN})(?:\s+alone|\s+only)?(?:,?\s+(?P<y>{_YEAR}))?\b",
           _month_cue, cased=True),
     _rule("month_vi", "tháng 7/2025",

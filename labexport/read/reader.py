@@ -83,7 +83,7 @@ def _read_segment(seg: Segment, cues: list[Cue], page: Page, state: _State) -> l
         state.line, state.scope = seg.line, page.scope
     scope = _sentence_scope(text, page, state)
     carried = state.period if seg.role == "body" else None
-    placed = place_cues(cues, page, carried)
+    placed = place_cues(cues, page, carried, text)
     blocked = [(c.start, c.end) for c in cues] + find_dates(text)
     sentence = Sentence(text, lower(text), seg.text.strip(), page, scope, carried, placed,
                         find_sentence_markets(text, blocked), [])

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from labexport.read import words
 from labexport.read.context import Page
-from labexport.read.periods import Cue
+from labexport.read.periods import Cue, lower
 
 #: Kinds of cue that hold only within their clause.
 COMPARISONS = frozenset({"same", "compare"})
@@ -58,6 +59,8 @@ def resolve_cue(cue: Cue, page: Page, current: Period | None, hint: int | None
         return None
     if cue.kind == "prev_year":
         return Period((page.year or year) - 1, 1, 12)
+    if cue.kind == "month_last_year":
+        return Period((page.year or year) - 1, cue.month_from or 1, cue.month_to or 12)
     if cue.kind == "prev_month":
         return _previous_month(page)
     if cue.kind == "open":
@@ -98,21 +101,38 @@ class Placed:
 
     cue: Cue
     period: Period | None
+    in_parens: bool = False
 
     @property
     def comparison(self) -> bool:
-        """Whether the cue holds only within its clause."""
-        return self.cue.kind in COMPARISONS
+        """Whether the cue holds only within its clause (a comparison, or in parentheses)."""
+        return self.cue.kind in COMPARISONS or self.in_parens
 
 
-def place_cues(cues: list[Cue], page: Page, carried: Period | None) -> list[Placed]:
-    """Resolve a sentence's cues in order; base cues change the period in force."""
+def held_in_clause(text: str, cue: Cue) -> bool:
+    """Whether a cue holds only in its clause: in parentheses, or after "so với", "than"..."""
+    return in_parens(text, cue.start) or bool(
+        words.COMPARE_LEAD.search(lower(text[max(0, cue.start - 30) : cue.start])))
+
+
+def in_parens(text: str, pos: int) -> bool:
+    """Whether ``pos`` is inside parentheses opened earlier in ``text``."""
+    return text.count("(", 0, pos) > text.count(")", 0, pos)
+
+
+def place_cues(cues: list[Cue], page: Page, carried: Period | None, text: str = ""
+               ) -> list[Placed]:
+    """Resolve a sentence's cues in order; base cues change the period in force.
+
+    A cue in parentheses ("(tháng 07 năm 2016 là 11.645)") holds only there.
+    """
     placed = []
     current, hint = carried, None
     for cue in cues:
         period = resolve_cue(cue, page, current, hint)
-        placed.append(Placed(cue, period))
-        if cue.kind in COMPARISONS or cue.kind == "plan_year" or period is None:
+        item = Placed(cue, period, held_in_clause(text, cue))
+        placed.append(item)
+        if item.comparison or cue.kind == "plan_year" or period is None:
             continue
         current = period
         if cue.year and not period.several:

@@ -196,7 +196,8 @@ def is_count(s: Sentence, i: int, sex: str, markets: list[str], measure: str) ->
         words.WORKER_AFTER.match(num.after) or sex != "total" or markets != [ALL]
         or measure != "departures" or words.DEPART_AFTER.match(num.after)
         or words.TOTAL_BEFORE.search(num.before) or _FIGURE_BEFORE.search(num.before)
-        or (i and s.outcomes[i - 1].facts and "(" in clause_before(s, i)))
+        or (i and s.outcomes[i - 1].facts and "(" in clause_before(s, i))
+        or _in_comparison(s, i))
 
 
 def read_count(s: Sentence, i: int) -> Outcome:
@@ -238,9 +239,11 @@ def _count_facts(s: Sentence, i: int, measure: str, markets: list[str], sex: str
 def _is_change(s: Sentence, i: int, period: Period | None) -> bool:
     """A difference from another period ("up 2,000", "up from 4,463" without its period)."""
     num = s.numbers[i]
-    if words.CHANGE_BEFORE.search(num.before[-30:]):
+    cue_end = max((p.cue.end for p in s.placed if p.cue.end <= num.start), default=0)
+    before = s.low[max(cue_end, num.start - len(num.before)) : num.start]
+    if words.CHANGE_BEFORE.search(before[-30:]):
         return True
-    compared = words.COMPARE_BEFORE.search(num.before[-40:])
+    compared = words.COMPARE_BEFORE.search(before[-40:])
     return bool(compared) and not _in_comparison(s, i)
 
 

@@ -25,6 +25,7 @@ def _anywhere(pattern: str) -> re.Pattern[str]:
 #: Nouns for people sent to work: after a count they make it a count of workers.
 WORKER_NOUNS = (
     r"(?:vietnamese\s+|việt\s+nam\s+)?(?:(?:contract|guest|overseas|migrant)\s+)?(?:workers?"
+    r"|vietnamese"
     r"|labou?rers?|labou?rs?|people|persons|individuals|trainees|interns|employees|citizens"
     r"|nationals|females?|women|males?|men|lao\s+động|lao\s+đông|lđ|người|lượt\s+người|nữ|nam"
     r"|công\s+nhân|thực\s+tập\s+sinh|tts|nhân\s+lực)(?!\w)"
@@ -76,7 +77,9 @@ PLAN = _anywhere(
 PLAN_AFTER = _after(r"(?:workers?\s+|labou?rers?\s+|lao\s+động\s+)?(?:-worker\s+)?(?:plan|target"
                     r"|kế\s+hoạch|chỉ\s+tiêu)(?!\w)")
 #: A plan that is not the labour-export plan: jobs created, several years.
-OTHER_PLAN = _anywhere(r"việc\s+làm|jobs?|job\s+creation|tạo\s+việc")
+OTHER_PLAN = _anywhere(r"(?:tạo|giải\s+quyết)\s+(?:được\s+)?việc\s+làm|việc\s+làm\s+(?:mới|cho)"
+                       r"|creat\w*\s+(?:new\s+)?jobs|job\s+creation|jobs?\s+(?:for|created)"
+                       r"|new\s+jobs")
 #: Attainment: a % followed by "of the plan" / "kế hoạch".
 ATTAIN_AFTER = _after(
     r"(?:%+|phần\s+trăm|percent|per\s+cent)\s*(?:of\s+(?:the\s+|its\s+|this\s+year's\s+)?"
@@ -103,8 +106,8 @@ SHARE_BEFORE = _before(r"(?:chiếm|accounting\s+for|accounted\s+for|accounts\s+
                        r"|made\s+up|make\s+up|share\s+of|tỷ\s+lệ|tỉ\s+lệ)(?:\s+(?:about|nearly"
                        r"|over|khoảng|gần|hơn|trên|more\s+than))?")
 COMPARE_BEFORE = _before(
-    r"(?:so\s+với|compared\s+(?:with|to)|up\s+from|down\s+from|against|versus|vs\.?|from)"
-    r"(?:\s+\S+){0,3}"
+    r"(?:so\s+với|compared\s+(?:with|to)|(?:up|down|rose|fell|increased?|decreased?)\s+from"
+    r"|against|versus|vs\.?)(?:\s+\S+){0,3}"
 )
 ATTAIN_BEFORE = _before(
     r"(?:đạt|đạt\s+được|hoàn\s+thành|bằng|reaching|reached|reach|achieving|achieved|fulfilling"
@@ -143,7 +146,7 @@ TOTAL_BEFORE = _before(r"(?:total|tổng\s+số|tổng\s+cộng)(?!\w)[^.;]{0,60
 #: Words that belong to the whole country or a total, between a market and a number.
 BIND_BLOCK = _anywhere(r"the\s+(?:whole\s+)?country|cả\s+nước|vietnam|việt\s+nam|viet\s+nam"
                        r"|in\s+total|tổng\s+(?:số|cộng)|nationwide|toàn\s+quốc|overall"
-                       r"|altogether|markets?|thị\s+trường\s+(?:chính|truyền\s+thống)")
+                       r"|altogether")
 TOGETHER_AFTER = _after(r"[^;.]{0,15}?(?:together|combined|in\s+total|cộng\s+lại|tổng\s+cộng)")
 EACH_BEFORE = _before(r"(?:mỗi\s+(?:nước|thị\s+trường|quốc\s+gia)|each)\s*:?")
 EACH_AFTER = _after(r"[^;(]{0,25}?\beach\b")
@@ -161,3 +164,6 @@ NATIONAL = _anywhere(
 #: Words that point back to the province a page is about.
 THE_PROVINCE = _anywhere(r"the\s+province|toàn\s+tỉnh|tỉnh\s+ta|the\s+locality|địa\s+phương"
                          r"|the\s+provincial|trên\s+địa\s+bàn(?:\s+tỉnh)?|of\s+the\s+province")
+#: Words that make the period after them a comparison ("so với tháng 11 năm ngoái").
+COMPARE_LEAD = _before(r"so\s+với|compared\s+(?:with|to)|than(?:\s+in)?|(?:up|down)\s+from"
+                       r"|against|versus|vs\.?|bằng")
