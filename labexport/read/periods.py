@@ -196,7 +196,7 @@ RULES: tuple[Rule, ...] = (
           _range_cue, cased=True),
     _rule("as_of", "as of the end of September 2024",
           rf"(?i:as\s+of|by|until|through|to|till|up\s+to)\s+(?i:the\s+)?end\s+of\s+(?P<m>{_MONTH_EN})"
-          rf"(?:{_TAIL})?|(?i:as\s+of|by\s+the\s+end\s+of)\s+(?P<m2>{_MONTH_EN})(?:\s+\d{{1,2}})?,?"
+          rf"(?:{_TAIL})?|(?i:as\s+of|by\s+the\s+end\s+of)\s+(?P<m2>{_MONTH_EN})(?:\s+\d{{1,2}}(?!\d))?,?"
           rf"(?:{_TAIL2})?", lambda m: _to_month_cue_alt(m), cased=True),
     _rule("quarter_en", "the second quarter of 2024",
           rf"(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter(?:\s+of)?(?:{_TAIL})?",

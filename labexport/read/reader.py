@@ -64,7 +64,7 @@ def read_text(text: str, *, source: str = "<text>") -> Reading:
     """
     clean = normalize(text)
     segments = split_segments(clean)
-    cues = {id(seg): find_cues(seg.text[:MAX_SENTENCE]) for seg in segments}
+    cues = {id(seg): cues_outside_dates(seg.text[:MAX_SENTENCE]) for seg in segments}
     page = read_page(clean, source, segments, [c for seg in segments if seg.role != "skipped"
                                                for c in cues[id(seg)]])
     state = _State(None, page.scope, -1, None if page.scope == NATIONAL else page.scope)
@@ -84,7 +84,7 @@ def _read_segment(seg: Segment, cues: list[Cue], page: Page, state: _State) -> l
     scope = _sentence_scope(text, page, state)
     carried = state.period if seg.role == "body" else None
     placed = place_cues(cues, page, carried, text)
-    blocked = [(c.start, c.end) for c in cues] + find_dates(text)
+    blocked = [(c.start, c.end) for c in cues] + dates_outside_cues(text, cues)
     sentence = Sentence(text, lower(text), seg.text.strip(), page, scope, carried, placed,
                         find_sentence_markets(text, blocked), [])
     found, unread = find_numbers(text, sentence.low, blocked)
@@ -100,6 +100,21 @@ def _read_segment(seg: Segment, cues: list[Cue], page: Page, state: _State) -> l
                  for n in found]
     reads += [NumberRead(seg.start + a, seg.start + b, raw, (), "percent") for a, b, raw in unread]
     return reads + _unread(seg, text, cues, "period", numbers_only=True)
+
+
+def cues_outside_dates(text: str) -> list[Cue]:
+    """The period cues of a text, less those inside a date ("August" of "August 5, 2025").
+
+    A cue that starts before a date and takes it in ("tính đến ngày 31/7/2025") is kept.
+    """
+    dates = find_dates(text)
+    return [c for c in find_cues(text)
+            if not any(a <= c.start < b or (c.start >= a and c.end <= b) for a, b in dates)]
+
+
+def dates_outside_cues(text: str, cues: list[Cue]) -> list[tuple[int, int]]:
+    """The dates of a text that no cue takes in."""
+    return [(a, b) for a, b in find_dates(text) if not any(c.start < b and a < c.end for c in cues)]
 
 
 def _sentence_scope(text: str, page: Page, state: _State) -> str:
@@ -121,7 +136,7 @@ def _unread(seg: Segment, text: str, cues: list[Cue], reason: str, *,
     """The numbers of a segment that is not read, or of its period and date spans."""
     import re
 
-    spans = [(c.start, c.end) for c in cues] + find_dates(text)
+    spans = [(c.start, c.end) for c in cues] + dates_outside_cues(text, cues)
     if not numbers_only:
         spans = [(0, len(text))]
     out = []

@@ -32,6 +32,10 @@ _OTHER_ACTIVITY = re.compile(
 )
 
 
+#: A capitalised name of one to four words ("Narnia", "New Caledonia").
+_NAME = re.compile(r"(?:[A-ZÀ-ỸĐ][\w'’.-]*)(?:\s+[A-ZÀ-ỸĐ(][\w'’().-]*){0,3}")
+
+
 @dataclass(frozen=True)
 class Outcome:
     """What one number states: facts, or the reason it states none."""
@@ -179,6 +183,27 @@ def markets_of(s: Sentence, i: int, sex: str) -> list[str] | str:
     return found or [ALL]
 
 
+def _unknown_name_before(s: Sentence, i: int) -> bool:
+    """Whether a count of a market list follows a name the registry does not know.
+
+    In a sentence that names markets, a count whose clause is only a capitalised
+    name ("..., Narnia 500 lao động") is that place's, not the country's.
+    """
+    if not s.markets:
+        return False
+    num = s.numbers[i]
+    start = s.numbers[i - 1].end if i else 0
+    gap = s.text[start : num.start]
+    parts = re.split(r"[,;:]\s|\band\b|\bvà\b|\(", gap)
+    if start == 0 and len(parts) == 1:
+        return False  # the sentence's first words: a subject or an adverb, not a list item
+    clause = parts[-1]
+    name = _NAME.fullmatch(clause.strip(" :(-–"))
+    low = clause.lower()
+    return bool(name) and not (words.TOTAL_BEFORE.search(low) or words.NATIONAL.search(low)
+                               or words.BIND_BLOCK.search(low))
+
+
 def _previous_count_markets(s: Sentence, i: int) -> list[str]:
     """The markets of the count a sex count follows ("Japan (8,212, of whom 2,217 women)")."""
     for j in range(i - 1, -1, -1):
@@ -212,6 +237,8 @@ def read_count(s: Sentence, i: int) -> Outcome:
     markets = markets_of(s, i, sex)
     if markets == SHARED:
         return Outcome(reason="several_markets")
+    if markets == [ALL] and _unknown_name_before(s, i):
+        return Outcome(reason="unknown_market")
     assert isinstance(markets, list)
     if not is_count(s, i, sex, markets, measure):
         return Outcome(reason="no_context")
