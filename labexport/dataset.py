@@ -31,7 +31,7 @@ from labexport.paths import bulletins_dir, needs_build, processed_dir, raw_dir
 
 KEY = ["scope", "year", "month_from", "month_to", "measure", "market", "sex"]
 COLUMNS = [*FACT_COLUMNS, "note", "origin", "preferred"]
-_EXACTNESS = {"exact": 0, "over": 1, "nearly": 1, "approx": 2}
+_EXACTNESS = {"exact": 0, "over": 1, "nearly": 1, "approx": 2, "derived": 3}
 
 
 __all__ = ["BuildError", "build", "collect_facts", "ensure_built", "load_facts", "validate"]

@@ -9,7 +9,8 @@ from labexport.provinces import NATIONAL, PROVINCES
 
 MEASURES = ["departures", "target", "attainment_pct", "stock", "demand", "quota"]
 SEXES = ["total", "female", "male"]
-QUALIFIERS = ["exact", "approx", "nearly", "over"]
+#: ``derived``: implied by the text but not printed ("vượt 26,29% so với kế hoạch" -> 126.29).
+QUALIFIERS = ["exact", "approx", "nearly", "over", "derived"]
 
 
 def facts_schema() -> pa.DataFrameSchema:

@@ -30,7 +30,7 @@ def test_bulletins_are_merged_with_their_origin(data_copy):
     shutil.copy(FIXTURES / "bulletins" / "06_vi_2022_09_each.txt", data_copy / "bulletins")
     facts = build(data_copy)
     mine = facts[facts["origin"] == "bulletins/06_vi_2022_09_each.txt"]
-    assert len(mine) == 38  # its full expected set (tests/fixtures/bulletins/expected.csv)
+    assert len(mine) == 46  # its full expected set (tests/fixtures/bulletins/expected.csv)
     assert (mine["source"] == "06_vi_2022_09_each.txt").all()
 
 

@@ -16,7 +16,7 @@ from datetime import date
 from labexport.markets import fold
 from labexport.provinces import NATIONAL, find_provinces, find_province_names
 from labexport.read import words
-from labexport.read.dates import find_published
+from labexport.read.dates import find_dates, find_published
 from labexport.read.periods import Cue, lower
 from labexport.read.segment import Segment
 
@@ -44,6 +44,19 @@ def detect_lang(text: str) -> str:
     return "vi" if len(_VI_LETTERS.findall(head)) / letters > 0.03 else "en"
 
 
+#: A place named just before a date or a news agency ("Hanoi, 15 August 2025", "Hà Nội (VNA)").
+_DATELINE_PLACE = re.compile(r"[A-ZĐ][\w. ]{1,25}(?:,\s*|\s+\((?:VNA|TTXVN|VNS|VOV)\)\s*)$")
+
+
+def drop_datelines(text: str) -> str:
+    """Remove the place of a date line inside a line ("Hanoi, August 5, 2025 - ...")."""
+    for start, _end in reversed(find_dates(text)):
+        head = _DATELINE_PLACE.search(text, 0, start)
+        if head:
+            text = text[: head.start()] + text[start:]
+    return re.sub(r"^[A-ZĐ][\w. ]{1,25}\s+\((?:VNA|TTXVN|VNS|VOV)\)", "", text)
+
+
 def page_scope(segments: list[Segment]) -> str:
     """The province a page is about, or ``national``.
 
@@ -54,7 +67,7 @@ def page_scope(segments: list[Segment]) -> str:
     """
     heads = [s for s in segments if s.role in {"headline", "caption"}][:2]
     for seg in heads:
-        names = find_province_names(fold(seg.text))
+        names = find_province_names(fold(drop_datelines(seg.text)))
         if names and not words.NATIONAL.search(lower(seg.text)):
             return names[0]
     body = [s for s in segments if s.role == "body"]

@@ -15,6 +15,7 @@ The pipeline, one module a step:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from labexport.fact import Fact
@@ -64,7 +65,8 @@ def read_text(text: str, *, source: str = "<text>") -> Reading:
     """
     clean = normalize(text)
     segments = split_segments(clean)
-    cues = {id(seg): cues_outside_dates(seg.text[:MAX_SENTENCE]) for seg in segments}
+    cues = {id(seg): cues_outside_dates(blank_markup(seg.text[:MAX_SENTENCE]))
+            for seg in segments}
     page = read_page(clean, source, segments, [c for seg in segments if seg.role != "skipped"
                                                for c in cues[id(seg)]])
     state = _State(None, page.scope, -1, None if page.scope == NATIONAL else page.scope)
@@ -81,6 +83,7 @@ def _read_segment(seg: Segment, cues: list[Cue], page: Page, state: _State) -> l
         return _unread(seg, text, cues, "not_read" if seg.role == "skipped" else "date")
     if seg.line != state.line and seg.role == "body":
         state.line, state.scope = seg.line, page.scope
+    text = blank_markup(text)
     scope = _sentence_scope(text, page, state)
     carried = state.period if seg.role == "body" else None
     placed = place_cues(cues, page, carried, text)
@@ -100,6 +103,18 @@ def _read_segment(seg: Segment, cues: list[Cue], page: Page, state: _State) -> l
                  for n in found]
     reads += [NumberRead(seg.start + a, seg.start + b, raw, (), "percent") for a, b, raw in unread]
     return reads + _unread(seg, text, cues, "period", numbers_only=True)
+
+
+#: Markup and addresses copied from web pages: never figures, kept in the quote.
+_MARKUP = re.compile(
+    r"</?[A-Za-z][^<>\n]{0,500}>|&(?:#\d{1,7}|#x[0-9A-Fa-f]{1,6}|[A-Za-z]{2,8});"
+    r"|(?:https?://|www\.|javascript:)\S+|\{\{[^{}\n]{0,200}\}\}|\$\{[^{}\n]{0,200}\}"
+)
+
+
+def blank_markup(text: str) -> str:
+    """Replace HTML tags, entities, web addresses and template code by spaces."""
+    return _MARKUP.sub(lambda m: " " * len(m.group(0)), text)
 
 
 def cues_outside_dates(text: str) -> list[Cue]:
@@ -134,8 +149,6 @@ def _sentence_scope(text: str, page: Page, state: _State) -> str:
 def _unread(seg: Segment, text: str, cues: list[Cue], reason: str, *,
             numbers_only: bool = False) -> list[NumberRead]:
     """The numbers of a segment that is not read, or of its period and date spans."""
-    import re
-
     spans = [(c.start, c.end) for c in cues] + dates_outside_cues(text, cues)
     if not numbers_only:
         spans = [(0, len(text))]
