@@ -22,7 +22,8 @@ from labexport.read.figures import Num
 from labexport.read.resolve import Period, Placed
 
 _FIGURE_BEFORE = re.compile(
-    r"(?:the\s+figure|the\s+number|con\s+số|số\s+lượng|số\s+lao\s+động)(?:\s+\w+){0,3}?\s+"
+    r"(?:the\s+figure|the\s+number|con\s+số|số\s+lượng|số\s+lao\s+động|số\s+người)"
+    r"(?:\s+\S+){0,6}?\s+"
     r"(?:was|is|stood\s+at|reached|hit|là|đạt|lên)(?:\s+(?:nearly|over|about|more\s+than|gần"
     r"|hơn|khoảng|trên))?\s*$"
 )
@@ -82,6 +83,8 @@ def not_a_count(num: Num) -> str:
     if words.TIMES_AFTER.match(num.after):
         return "ratio"
     if words.MONEY_BEFORE.search(num.before) or words.MONEY_AFTER.match(num.after):
+        return "money"
+    if words.INCOME_BEFORE.search(num.before[-50:]):
         return "money"
     if num.percent:
         return ""
@@ -148,7 +151,8 @@ def measure_of(s: Sentence, i: int) -> str:
         return "demand"
     if words.QUOTA.search(s.low) and words.PER_YEAR_AFTER.match(num.after):
         return "quota"
-    if words.PER_YEAR_AFTER.match(num.after) or words.RUNNING_YEAR.search(num.after[:60]):
+    if (words.PER_YEAR_AFTER.match(num.after) or words.PER_MONTH_AFTER.match(num.after)
+            or words.RUNNING_YEAR.search(num.after[:60])):
         return "threshold"
     if words.STOCK.search(s.low) and not words.DEPART_AFTER.match(num.after):
         return "stock"
@@ -258,9 +262,13 @@ def _count_facts(s: Sentence, i: int, measure: str, markets: list[str], sex: str
     period = period_for_measure(s, i, measure, period)
     if period is None:
         return Outcome(reason="no_period")
-    sexes = [sex, "total"] if sex == "male" and markets != [ALL] else [sex]
-    return Outcome(tuple(make_fact(s, period, measure, market, each, num.value, num.qualifier)
-                         for market in markets for each in sexes))
+    rows = [(sex, num.value)]
+    if sex == "male" and markets != [ALL]:
+        rows.append(("total", num.value))  # a market that took men only
+    if sex == "total" and words.NO_WOMEN_AFTER.match(num.after):
+        rows.append(("female", 0.0))
+    return Outcome(tuple(make_fact(s, period, measure, market, each, value, num.qualifier)
+                         for market in markets for each, value in rows))
 
 
 def _is_change(s: Sentence, i: int, period: Period | None) -> bool:

@@ -37,7 +37,8 @@ TIMES_AFTER = _after(r"lần|times|-fold|fold")
 MONEY_BEFORE = _before(r"vnd|vnđ|usd|us\$|\$|€|¥|yen|won|đồng|eur")
 MONEY_AFTER = _after(
     r"(?:(?:nghìn|ngàn|thousand|triệu|million|tỷ|tỉ|billion|trillion)\s+)?"
-    r"(?:vnd|vnđ|đồng|đ(?!\w)|usd|us\$|dollars?|yen|won|euros?|\$)|triệu|tỷ|tỉ|million|billion"
+    r"(?:vnd|vnđ|đồng|đ(?!\w)|usd|us\$|dollars?|yen|yên|won|euros?|\$|đài\s+tệ|nt\$|twd|đô"
+    r"|man(?!\w))|triệu|tỷ|tỉ|million|billion"
 )
 #: Things counted that are not workers (after the number).
 OTHER_UNIT_AFTER = _after(
@@ -88,7 +89,8 @@ ATTAIN_AFTER = _after(
 )
 #: An excess over the plan: "vượt 26,29% so với kế hoạch", "exceeded the target by 27%".
 EXCESS_BEFORE = _before(
-    r"vượt(?:\s+(?:kế\s+hoạch|chỉ\s+tiêu|mục\s+tiêu)(?:\s+năm)?)?|(?:exceed(?:ed|ing|s)?"
+    r"vượt(?:\s+(?:kế\s+hoạch|chỉ\s+tiêu|mục\s+tiêu)(?:\s+(?:năm|được\s+giao|đề\s+ra|của\s+năm"
+    r"|\d{4}))*)?(?:\s+(?:gần|hơn|khoảng))?|(?:exceed(?:ed|ing|s)?"
     r"|surpass(?:ed|ing|es)?|beat(?:ing)?|topp(?:ed|ing))\s+(?:the\s+|its\s+)?(?:[\w-]+\s+){0,2}?"
     r"(?:plan|target|goal)\s+by(?:\s+(?:nearly|over|about|more\s+than))?"
 )
@@ -166,4 +168,10 @@ THE_PROVINCE = _anywhere(r"the\s+province|toàn\s+tỉnh|tỉnh\s+ta|the\s+local
                          r"|the\s+provincial|trên\s+địa\s+bàn(?:\s+tỉnh)?|of\s+the\s+province")
 #: Words that make the period after them a comparison ("so với tháng 11 năm ngoái").
 COMPARE_LEAD = _before(r"so\s+với|compared\s+(?:with|to)|than(?:\s+in)?|(?:up|down)\s+from"
-                       r"|against|versus|vs\.?|bằng")
+                       r"|against|versus|vs\.?|bằng|hơn")
+#: Words of pay and money before a number ("thu nhập ... từ 1.200 đến 1.500 USD").
+INCOME_BEFORE = _anywhere(r"thu\s+nhập|lương|salar\w*|incomes?|earn\w*|wages?|remittances?"
+                          r"|kiều\s+hối|fees?|chi\s+phí|costs?|tiền")
+#: "không có lao động nữ", "no women": a count with no women among it.
+NO_WOMEN_AFTER = _after(r"[^;(.]{0,30}?(?:không\s+có|no)\s+(?:lao\s+động\s+|female\s+)?"
+                        r"(?:nữ|women|females?)(?:\s+workers)?(?!\w)")
