@@ -217,6 +217,8 @@ def _alias_table() -> dict[str, str]:
                 table[fold(name)] = code
     for alias, code in EXACT_ALIASES.items():
         table[fold(alias)] = code
+    for alias, code in FRENCH_ALIASES.items():
+        table[fold(alias)] = code
     return table
 
 
@@ -228,6 +230,15 @@ EXACT_ALIASES: dict[str, str] = {
     "Ba Lan": "PL", "Nam Hàn": "KR", "Mã Lai": "MY", "Pháp": "FR", "Anh": "GB",
     "Mỹ": "US", "Ý": "IT", "UK": "GB", "USA": "US", "RoK": "KR", "ROK": "KR",
     "Saudi": "SA", "LB Nga": "RU", "Nga": "RU", "Thái Lan": "TH", "Hy Lạp": "GR",
+}
+
+
+#: Names in French, as some foreign-press pages print them.
+FRENCH_ALIASES: dict[str, str] = {
+    "Japon": "JP", "Taïwan": "TW", "Corée du Sud": "KR", "Chine": "CN", "Hongrie": "HU",
+    "Roumanie": "RO", "Singapour": "SG", "Malaisie": "MY", "Pologne": "PL", "Allemagne": "DE",
+    "Arabie saoudite": "SA", "Émirats arabes unis": "AE", "Algérie": "DZ", "Russie": "RU",
+    "Thaïlande": "TH", "Grèce": "GR", "Bulgarie": "BG", "Serbie": "RS",
 }
 
 

@@ -149,6 +149,12 @@ def _month_last_year(match: re.Match[str]) -> Cue | None:
     return _cue(match, "month_last_year", m, m) if m else None
 
 
+def _months_last_year(match: re.Match[str]) -> Cue | None:
+    """The first months of the year before ("11 tháng năm trước")."""
+    n = count_word(re.sub(r"\s+", " ", match.group("n")))
+    return _cue(match, "month_last_year", 1, n) if n and 1 <= n <= 12 else None
+
+
 def _half(match: re.Match[str]) -> Cue:
     """The first half of a year ("first half of 2025", "H1", "nửa đầu năm")."""
     return _cue(match, "ytd", 1, 6, year=_year(match) or _year(match, "y2"))
@@ -165,7 +171,7 @@ RULES: tuple[Rule, ...] = (
           r"|(?:five|ten|5|10)[-\s]year\s+(?:plan|period)|(?:5|10|năm|mười)\s+năm\s+qua"
           r"|kế\s+hoạch\s+5\s+năm", _simple("several")),
     _rule("same_en", "the same period last year",
-          rf"(?:the\s+)?same\s+(?P<what>month|period|time|quarter)\s*(?:of\s+|in\s+)?(?:{_REL})?",
+          rf"(?:the\s+)?same\s+(?P<what>month|period|time|quarter|{_COUNT}\s+months)\s*(?:of\s+|in\s+)?(?:{_REL})?",
           _same_cue),
     _rule("year_earlier", "a year earlier", r"a\s+year\s+(?P<what>earlier|ago|before)|year[-\s]on[-\s]year",
           lambda m: _cue(m, "same", same="period")),
@@ -173,7 +179,8 @@ RULES: tuple[Rule, ...] = (
           rf"cùng\s+(?P<what>kỳ|kì|thời\s+điểm|tháng)(?:\s+(?:của\s+)?(?:năm\s+)?(?:ngoái|trước|(?P<y>{_YEAR})))?",
           _same_cue),
     _rule("compare_year", "so với năm 2015",
-          rf"(?:so\s+với|compared\s+(?:with|to)|than(?:\s+in)?|versus|vs\.?|against)\s+"
+          rf"(?:so\s+với|compared\s+(?:with|to)|than(?:\s+in)?|versus|vs\.?|against|above|below"
+          rf"|(?:that|those)\s+of)\s+"
           rf"(?:the\s+|cả\s+)?(?:year\s+|năm\s+)?(?P<y>{_YEAR})",
           lambda m: _cue(m, "compare")),
     _rule("since_year", "since 2015", rf"(?:since|kể\s+từ(?:\s+năm)?|từ\s+năm)\s+(?:early\s+|đầu\s+năm\s+)?(?P<y>{_YEAR})",
@@ -216,6 +223,9 @@ RULES: tuple[Rule, ...] = (
           rf"(?:(?:kể\s+)?từ\s+đầu\s+năm\s+)?(?:tính\s+)?(?:đến|tới)\s+(?:hết\s+|cuối\s+)?"
           rf"(?:ngày\s+\d{{1,2}}\s*/\s*)?(?:tháng\s+(?P<m>{_MONTH_VI})(?:{_TAIL})?"
           rf"|(?P<m2>1[0-2]|0?[1-9])\s*/\s*(?P<y2>{_YEAR}))", lambda m: _to_month_cue_alt(m)),
+    _rule("months_last_year_vi", "11 tháng năm trước",
+          rf"(?P<n>{_COUNT})\s+tháng\s+(?:đầu\s+)?(?:của\s+)?năm\s+(?:trước|ngoái)",
+          lambda m: _months_last_year(m)),
     _rule("months_vi", "7 tháng đầu năm 2025",
           rf"(?P<n>{_COUNT})\s+tháng\s+(?:đầu\s+năm|đầu|qua|vừa\s+qua|của\s+năm|năm\s+nay|trước\s+đó"
           rf"|năm(?=\s+{_YEAR}))(?:{_TAIL})?|(?P<n2>{_COUNT})\s+tháng\s*/\s*(?P<y2>{_YEAR})",
@@ -250,7 +260,7 @@ RULES: tuple[Rule, ...] = (
           lambda m: _cue(m, "year", 1, 12, year=_year(m) or _year(m, "y2"))),
     _rule("whole_year", "cả năm", r"cả\s+năm|the\s+whole\s+year|the\s+full\s+year|the\s+entire\s+year",
           _simple("year", 1, 12)),
-    _rule("prev_year", "last year", r"last\s+year|năm\s+ngoái|năm\s+trước|the\s+previous\s+year",
+    _rule("prev_year", "last year", r"(?<!the\s)last\s+year|năm\s+ngoái|năm\s+trước|the\s+previous\s+year",
           _simple("prev_year", 1, 12)),
 )
 

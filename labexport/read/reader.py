@@ -94,7 +94,8 @@ def _read_segment(seg: Segment, cues: list[Cue], page: Page, state: _State) -> l
     sentence.numbers = found
     outcomes = read_numbers(sentence) if scope else []
     if seg.role in {"body", "headline"}:
-        state.period = carry(placed, carried)
+        state.period = carry(placed, carried,
+                             counts=any(o.reason == "several_years" for o in outcomes))
         state.scope = scope or state.scope
     reads = [NumberRead(seg.start + n.start, seg.start + n.end, n.raw, o.facts, o.reason)
              for n, o in zip(found, outcomes, strict=False)]

@@ -109,10 +109,18 @@ class Placed:
         return self.cue.kind in COMPARISONS or self.in_parens
 
 
-def held_in_clause(text: str, cue: Cue) -> bool:
-    """Whether a cue holds only in its clause: in parentheses, or after "so với", "than"..."""
-    return in_parens(text, cue.start) or bool(
-        words.COMPARE_LEAD.search(lower(text[max(0, cue.start - 30) : cue.start])))
+def held_in_clause(text: str, cue: Cue, page: Page | None = None) -> bool:
+    """Whether a cue holds only in its clause.
+
+    So it does in parentheses, after "so với", "than"..., and when it names an
+    earlier year than the page's after a percentage ("22.12% of the number who
+    departed in September 2020").
+    """
+    if in_parens(text, cue.start) or words.COMPARE_LEAD.search(
+            lower(text[max(0, cue.start - 30) : cue.start])):
+        return True
+    earlier = bool(page and page.year and cue.year and cue.year < page.year)
+    return earlier and "%" in text[: cue.start]
 
 
 def in_parens(text: str, pos: int) -> bool:
@@ -130,7 +138,7 @@ def place_cues(cues: list[Cue], page: Page, carried: Period | None, text: str = 
     current, hint = carried, None
     for cue in cues:
         period = resolve_cue(cue, page, current, hint)
-        item = Placed(cue, period, held_in_clause(text, cue))
+        item = Placed(cue, period, held_in_clause(text, cue, page))
         placed.append(item)
         if item.comparison or cue.kind == "plan_year" or period is None:
             continue
@@ -140,9 +148,18 @@ def place_cues(cues: list[Cue], page: Page, carried: Period | None, text: str = 
     return placed
 
 
-def carry(placed: list[Placed], carried: Period | None) -> Period | None:
-    """The period in force after the sentence: its last base period, else the one carried."""
+def carry(placed: list[Placed], carried: Period | None, *, counts: bool = True
+          ) -> Period | None:
+    """The period in force after the sentence: its last base period, else the one carried.
+
+    A span of several years ends the period in force only in a sentence with
+    counts ("From 2015 to 2020, 500,000 went"): what follows may break them down.
+    """
     for item in reversed(placed):
         if item.period is not None and not item.comparison and item.cue.kind != "plan_year":
-            return None if item.period.several else item.period
+            if item.period.several:
+                if counts:
+                    return None
+                continue
+            return item.period
     return carried

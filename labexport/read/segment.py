@@ -87,6 +87,19 @@ def line_role(line: str, index: int, headline_seen: bool) -> str:
     return "body"
 
 
+def in_related_box(line: str, inside: bool) -> bool:
+    """Whether a line belongs to a box of related articles.
+
+    The box opens with a heading alone on its line ("Xem thêm:", "Read more") and
+    goes on over the bulleted or short title lines under it.
+    """
+    heading = _RELATED.search(line)
+    if heading:
+        return not line[heading.end() :].strip(" :>-–")
+    short_title = len(line) < 150 and not line.rstrip().endswith(".")
+    return inside and (line.lstrip().startswith(("-", "•", "*", "+", "–", ">")) or short_title)
+
+
 def split_sentences(line: str) -> list[tuple[int, str]]:
     """Cut a body line into (offset, sentence) pairs.
 
@@ -109,13 +122,15 @@ def split_segments(text: str) -> list[Segment]:
     segments: list[Segment] = []
     offset = 0
     headline_seen = False
-    after_comments = False
+    after_comments = related = False
     for index, line in enumerate(text.split("\n")):
         start, offset = offset, offset + len(line) + 1
         if not line.strip():
             continue
         after_comments = after_comments or bool(_COMMENTS.match(line))
-        role = "skipped" if after_comments else line_role(line, len(segments), headline_seen)
+        related = in_related_box(line, related)
+        role = "skipped" if after_comments or related else line_role(
+            line, len(segments), headline_seen)
         headline_seen = headline_seen or role in {"headline", "body"}
         if role != "body":
             segments.append(Segment(start, start + len(line), line, role, index))

@@ -73,6 +73,9 @@ def read_numbers(s: Sentence) -> list[Outcome]:
 def read_number(s: Sentence, i: int) -> Outcome:
     """Read one number: not a count, a percentage or a count."""
     reason = not_a_count(s.numbers[i])
+    if not reason and i + 1 < len(s.numbers) and words.RANGE_JOIN.fullmatch(
+            s.low, s.numbers[i].end, s.numbers[i + 1].start):
+        reason = "money" if not_a_count(s.numbers[i + 1]) == "money" else ""
     if reason:
         return Outcome(reason=reason)
     return read_percent(s, i) if s.numbers[i].percent else read_count(s, i)
@@ -106,9 +109,8 @@ def read_percent(s: Sentence, i: int) -> Outcome:
     """A stated or implied attainment of the plan; any other percentage is left out."""
     num = s.numbers[i]
     prior = s.outcomes[i - 1].reason if i else ""
-    if words.EXCESS_BEFORE.search(num.before) and (
-            words.EXCESS_AFTER.match(num.after) or words.PLAN.search(num.before[-40:])):
-        return _attainment(s, i, 100 + num.value, "derived", prior)
+    if _is_excess(s, num):
+        return _attainment(s, i, round(100 + num.value, 6), "derived", prior)
     if words.ATTAIN_AFTER.match(num.after):
         if words.LAST_YEAR_AFTER.match(num.after[:30]) or words.CHANGE_BEFORE.search(num.before):
             return Outcome(reason="ratio_last_year")
@@ -119,6 +121,18 @@ def read_percent(s: Sentence, i: int) -> Outcome:
     if words.SHARE_BEFORE.search(num.before):
         return Outcome(reason="share")
     return Outcome(reason="percent")
+
+
+def _is_excess(s: Sentence, num: Num) -> bool:
+    """An excess over the plan: "vượt 26,29% so với kế hoạch", "exceeding the target of
+    90,000 by 58.64%"."""
+    if words.EXCESS_BEFORE.search(num.before) and (
+            words.EXCESS_AFTER.match(num.after) or words.PLAN.search(num.before[-40:])):
+        return True
+    lead = s.low[max(0, num.start - 70) : num.start]
+    return bool(re.search(r"\bby\s+(?:nearly\s+|over\s+|about\s+)?$", lead)
+                and re.search(r"(?:exceed|surpass|beat|topp)\w*\s+(?:the\s+|its\s+)?[\w'\s]{0,20}?"
+                              r"(?:plan|target|goal)", lead))
 
 
 def _attainment(s: Sentence, i: int, value: float, qualifier: str, prior: str) -> Outcome:
@@ -133,9 +147,15 @@ def _attainment(s: Sentence, i: int, value: float, qualifier: str, prior: str) -
     return Outcome((make_fact(s, period, "attainment_pct", ALL, "total", value, qualifier),))
 
 
-def sex_of(num: Num, clause: str) -> str:
-    """``female``, ``male`` or ``total``, from the words around the number."""
-    if words.FEMALE_AFTER.match(num.after) or words.FEMALE_BEFORE.search(clause):
+def sex_of(num: Num, clause: str, prev: Num | None = None) -> str:
+    """``female``, ``male`` or ``total``, from the words around the number.
+
+    A sex word before the number counts unless it belongs to the number before
+    ("5,042 of them women: 8,475 went to Japan").
+    """
+    taken = prev is not None and words.FEMALE_AFTER.match(prev.after)
+    if words.FEMALE_AFTER.match(num.after) or (
+            not taken and words.FEMALE_BEFORE.search(clause)):
         return "female"
     if words.MALE_AFTER.match(num.after) or words.ALL_MALE_AFTER.match(num.after):
         return "male"
@@ -149,10 +169,11 @@ def measure_of(s: Sentence, i: int) -> str:
         return "target"
     if words.DEMAND.search(s.low) and words.PER_MONTH_AFTER.match(num.after):
         return "demand"
-    if words.QUOTA.search(s.low) and words.PER_YEAR_AFTER.match(num.after):
+    if words.QUOTA.search(s.low) and (words.PER_YEAR_AFTER.match(num.after)
+                                      or words.QUOTA.search(gap)):
         return "quota"
     if (words.PER_YEAR_AFTER.match(num.after) or words.PER_MONTH_AFTER.match(num.after)
-            or words.RUNNING_YEAR.search(num.after[:60])):
+            or words.RUNNING_YEAR.search(re.split(r"[,;)]", num.after[:60])[0])):
         return "threshold"
     if words.STOCK.search(s.low) and not words.DEPART_AFTER.match(num.after):
         return "stock"
@@ -184,6 +205,8 @@ def markets_of(s: Sentence, i: int, sex: str) -> list[str] | str:
         found = market_after(s.low, s.markets, num, until)
     if not found and sex != "total":
         found = _previous_count_markets(s, i)
+        if not found and any(o.facts and o.facts[0].market != ALL for o in s.outcomes):
+            return SHARED  # a sex count among market counts, too far from its market
     return found or [ALL]
 
 
@@ -234,12 +257,12 @@ def read_count(s: Sentence, i: int) -> Outcome:
     num, clause = s.numbers[i], clause_before(s, i)
     if words.OTHER_PLAN.search(clause) or _OTHER_ACTIVITY.search(clause):
         return Outcome(reason="jobs" if words.OTHER_PLAN.search(clause) else "other_count")
-    sex = sex_of(num, clause)
+    sex = sex_of(num, clause, s.numbers[i - 1] if i else None)
     measure = measure_of(s, i)
     if measure == "threshold":
         return Outcome(reason="threshold")
     markets = markets_of(s, i, sex)
-    if markets == SHARED:
+    if markets == SHARED or words.GROUP_BEFORE.search(clause):
         return Outcome(reason="several_markets")
     if markets == [ALL] and _unknown_name_before(s, i):
         return Outcome(reason="unknown_market")
@@ -301,6 +324,8 @@ def period_for_measure(s: Sentence, i: int, measure: str, period: Period | None
         return Period(year, 1, 12) if year else None
     if measure in {"demand", "stock"}:
         month = period.month_to if period else s.page.month
+        if period and period.month_from == 1 and period.month_to == 12 and year == s.page.year:
+            month = s.page.month or month  # "hiện có": now, the page's month
         return Period(year, month, month) if year and month else None
     return period
 
@@ -337,6 +362,9 @@ def _near(gap: str) -> bool:
 
 
 def _open_clause(gap: str) -> bool:
+    """Whether a comparison's clause is still open: no mark since it, or inside its "(...)"."""
+    if gap.lstrip().startswith("("):
+        return len(gap) <= 80 and not any(mark in gap for mark in ";)")
     return len(gap) <= 40 and not any(mark in gap for mark in ",;)")
 
 

@@ -54,7 +54,7 @@ OTHER_UNIT_AFTER = _after(
     r"|loans?|khoản\s+vay|points?|điểm|languages?|contracts?|hợp\s+đồng|cuộc|đợt)(?!\w)"
 )
 FEMALE_AFTER = _after(
-    r"(?:vietnamese\s+)?(?:female|females|women)(?!\w)|(?:lao\s+động|lao\s+đông|lđ|người)\s+nữ"
+    r"(?:vietnamese\s+)?(?:female|females|women|woman)(?!\w)|(?:lao\s+động|lao\s+đông|lđ|người)\s+nữ"
     r"|nữ(?!\w)|of\s+(?:them|whom)\s+(?:were\s+|being\s+)?(?:women|female)"
     r"|(?:(?:workers?|labou?rers?|people|lao\s+động)\s+)?(?:were|are|là)\s+(?:women|female|nữ"
     r"|lao\s+động\s+nữ)(?!\w)"
@@ -73,7 +73,7 @@ ALL_MALE_AFTER = _after(r"[^;(]{0,30}\(?\s*(?:all\s+male|toàn\s+bộ\s+là\s+na
 #: Words of a plan or target, before the number in its clause or right after it.
 PLAN = _anywhere(
     r"plans?|targets?|targeted|goal|kế\s+hoạch|chỉ\s+tiêu|mục\s+tiêu|aims?\s+to|aiming\s+to"
-    r"|strives?\s+to|striving\s+to|phấn\s+đấu"
+    r"|strives?\s+to|striving\s+to|phấn\s+đấu|dự\s+kiến\s+đưa|plans?\s+to\s+send"
 )
 PLAN_AFTER = _after(r"(?:workers?\s+|labou?rers?\s+|lao\s+động\s+)?(?:-worker\s+)?(?:plan|target"
                     r"|kế\s+hoạch|chỉ\s+tiêu)(?!\w)")
@@ -119,7 +119,11 @@ ATTAIN_BEFORE = _before(
 )
 #: Measures other than departures.
 DEMAND = _anywhere(r"demand|needs?|nhu\s+cầu|cần\s+tuyển")
-QUOTA = _anywhere(r"allocat\w*|quotas?|phân\s+bổ|phân\s+bố")
+QUOTA = _anywhere(r"allocat\w*|quotas?|phân\s+bổ|phân\s+bố|hạn\s+ngạch")
+#: A count of a group of markets ("hai thị trường này", "these three markets").
+GROUP_BEFORE = _anywhere(r"(?:(?:these|those|the)\s+)?(?:hai|ba|bốn|two|three|four|five|both)\s+"
+                         r"(?:thị\s+trường|markets|nước|countries)(?:\s+(?:này|trên|đó))?"
+                         r"(?:\s+\S+){0,4}?\s+(?:đã\s+)?(?:nhận|tiếp\s+nhận|took|received|accounted)")
 PER_MONTH_AFTER = _after(r"[^;.]{0,25}?(?:/\s*(?:month|tháng)|a\s+month|per\s+month|mỗi\s+tháng"
                          r"|each\s+month|hàng\s+tháng)")
 PER_YEAR_AFTER = _after(r"[^;.]{0,25}?(?:/\s*(?:year|năm)|a\s+year|per\s+year|mỗi\s+năm"
@@ -146,7 +150,8 @@ TOTAL_BEFORE = _before(r"(?:total|tổng\s+số|tổng\s+cộng)(?!\w)[^.;]{0,60
                        r"|was|were)(?:\s+(?:nearly|almost|over|more\s+than|about|around|some|gần"
                        r"|hơn|trên|khoảng|xấp\s+xỉ))?")
 #: Words that belong to the whole country or a total, between a market and a number.
-BIND_BLOCK = _anywhere(r"the\s+(?:whole\s+)?country|cả\s+nước|vietnam|việt\s+nam|viet\s+nam"
+BIND_BLOCK = _anywhere(r"the\s+(?:whole\s+)?country|cả\s+nước|vietnam|(?<!lao\sđộng\s)việt\s+nam"
+                       r"|viet\s+nam"
                        r"|in\s+total|tổng\s+(?:số|cộng)|nationwide|toàn\s+quốc|overall"
                        r"|altogether")
 TOGETHER_AFTER = _after(r"[^;.]{0,15}?(?:together|combined|in\s+total|cộng\s+lại|tổng\s+cộng)")
