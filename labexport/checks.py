@@ -117,14 +117,18 @@ def stated_pct_verdict(computed: float, stated: float) -> str:
     >>> stated_pct_verdict(65.66, 65.66)
     'rounded'
     """
-    text = f"{stated:.4f}".rstrip("0").rstrip(".")
-    decimals = len(text.split(".")[1]) if "." in text else 0
-    scale = 10**decimals
+    scale = 10 ** _decimals(stated)
     if round(computed * scale) == round(stated * scale):
         return "rounded"
     if math.floor(computed * scale + 1e-9) == round(stated * scale):
         return "truncated"
     return "inconsistent"
+
+
+def _decimals(value: float) -> int:
+    """How many decimals ``value`` is written with (up to 4): 65.9 -> 1, 66.0 -> 0."""
+    text = f"{value:.4f}".rstrip("0").rstrip(".")
+    return len(text.split(".")[1]) if "." in text else 0
 
 
 def _pct_consistent(computed: float, stated: float, qualifier: str) -> bool:
@@ -170,12 +174,72 @@ def check_stated_pct(facts: pd.DataFrame) -> list[dict]:
     return out
 
 
+def _agree(a: float, qa: str, b: float, qb: str, measure: str) -> bool:
+    """Whether two statements of one figure can both be true (see check_bulletin_vs_shipped)."""
+    if qa != "exact" and qb != "exact":
+        return True
+    if qa == "exact" and qb == "exact":
+        if measure != "attainment_pct":
+            return a == b
+        shorter, longer = sorted((a, b), key=_decimals)
+        return stated_pct_verdict(longer, shorter) != "inconsistent"
+    (x, q), e = ((a, qa), b) if qa != "exact" else ((b, qb), a)
+    if q == "nearly":
+        return 9 * x <= 10 * e <= 10 * x
+    if q == "over":
+        return 10 * x <= 10 * e <= 11 * x
+    return 10 * abs(e - x) <= x
+
+
+def _stated(value: float, qualifier: str, measure: str) -> str:
+    number = f"{value:g}%" if measure == "attainment_pct" else f"{value:,.0f}"
+    return number if qualifier == "exact" else f"{qualifier} {number}"
+
+
+def check_bulletin_vs_shipped(facts: pd.DataFrame) -> list[dict]:
+    """Every figure read from a bulletin agrees with the shipped figures of the same key.
+
+    A bulletin row (origin ``bulletins/...``) is compared with every shipped row
+    (origin ``raw/...``) of the same scope, period, measure, market and sex, and
+    each shipped value it contradicts beyond rounding is a finding:
+
+    * two exact counts contradict when they differ at all; two exact % of plan
+      when the longer does not round or truncate to the shorter (65.9 and 65.98
+      agree, 65.9 and 66.5 do not);
+    * an approximate figure agrees with an exact one that it could round:
+      "nearly X" with [0.9X, X], "over X" with [X, 1.1X], "approx X" (about X)
+      with [0.9X, 1.1X];
+    * two approximate figures always agree.
+    """
+    from labexport.dataset import KEY
+
+    if "origin" not in facts:
+        return []
+    origin = facts["origin"].astype(str)
+    pairs = facts[origin.str.startswith("bulletins/")].merge(
+        facts[origin.str.startswith("raw/")], on=KEY, suffixes=("", "_raw"))
+    contradicts = [not _agree(r.value, r.qualifier, r.value_raw, r.qualifier_raw, r.measure)
+                   for r in pairs.itertuples()]
+    stated = ["origin", "value", "qualifier", "origin_raw", "value_raw", "qualifier_raw"]
+    out = []
+    for _, group in pairs.loc[contradicts].groupby([*KEY, *stated]):
+        r = group.iloc[0]
+        out.append(_finding(
+            "bulletin vs shipped", r,
+            f"{r['measure']} ({r['sex']}): {r['origin']} says "
+            f"{_stated(r['value'], r['qualifier'], r['measure'])}, {r['origin_raw']} says "
+            f"{_stated(r['value_raw'], r['qualifier_raw'], r['measure'])}",
+            [*group["source"], *group["source_raw"]]))
+    return out
+
+
 CHECKS = {
     "female <= total": check_female_le_total,
     "markets sum <= total": check_markets_le_total,
     "year to date never falls": check_ytd_monotone,
     "month = difference of year to date": check_month_equals_ytd_difference,
     "stated % of plan = computed": check_stated_pct,
+    "bulletin vs shipped": check_bulletin_vs_shipped,
 }
 
 

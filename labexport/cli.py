@@ -1,4 +1,4 @@
-"""The ``labexport`` command: parse, build, check, indicators, report, monthly.
+"""The ``labexport`` command: parse, review, build, check, indicators, report, monthly.
 
 Every user error ends in one line on stderr naming the file (and row), and a
 non-zero exit code; never a traceback.
@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, NoReturn
 from labexport.errors import BuildError
 from labexport.fact import FACT_COLUMNS
 from labexport.params import ParameterError, check_scope, parse_period
-from labexport.paths import processed_dir
+from labexport.paths import processed_dir, reports_dir
 from labexport.textio import BulletinError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -59,6 +59,30 @@ def cmd_parse(args: argparse.Namespace) -> int:
     return status
 
 
+def cmd_review(args: argparse.Namespace) -> int:
+    """Read bulletins and write each one's review page (text, marks and figures)."""
+    from labexport.read import read_file
+    from labexport.review import write_review
+
+    out_dir = Path(args.out) if args.out else reports_dir() / "review"
+    status = EXIT_OK
+    for name in args.files:
+        try:
+            reading = read_file(Path(name))
+            path = write_review(reading, out_dir)
+        except BulletinError as exc:
+            _error(str(exc))
+            status = EXIT_ERROR
+            continue
+        except OSError as exc:
+            _error(f"{name}: cannot write its review page in {out_dir}: "
+                   f"{exc.strerror or exc}")
+            status = EXIT_ERROR
+            continue
+        skipped = sum(not n.taken for n in reading.numbers)
+        print(f"{name}: {len(reading.facts)} figures, {skipped} numbers not taken -> {path}")
+        sys.stdout.flush()
+    return status
 
 
 def _number(value: float) -> int | float:
@@ -279,6 +303,12 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("--json", action="store_true", help="one JSON object per line per figure")
     p.set_defaults(func=cmd_parse)
+    v = sub.add_parser("review", help="write a review page per bulletin: its text with every "
+                       "number marked taken or not, and its figures")
+    v.add_argument("files", nargs="+", metavar="FILE")
+    v.add_argument("--out", default=None, metavar="DIR",
+                   help="output folder (default: reports/review/)")
+    v.set_defaults(func=cmd_review)
     b = sub.add_parser("build", help="build data/processed/facts.csv from raw tables and bulletins")
     b.add_argument("--data-dir", default=None, help="data folder (default: the shipped data/)")
     b.set_defaults(func=cmd_build)

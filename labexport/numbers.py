@@ -40,6 +40,8 @@ QUALIFIERS: dict[str, str] = {
     "upwards of": "over",
     "in excess of": "over",
     "topped": "over",
+    "tops": "over",
+    "topping": "over",
     "hơn": "over",
     "trên": "over",
     "vượt": "over",

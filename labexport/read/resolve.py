@@ -62,6 +62,8 @@ def resolve_cue(cue: Cue, page: Page, current: Period | None, hint: int | None
     if cue.kind == "month_last_year":
         return Period((page.year or year) - 1, cue.month_from or 1, cue.month_to or 12)
     if cue.kind == "prev_month":
+        if current and not current.several and current.month_from == current.month_to:
+            return _previous_month_of(current.year or year, current.month_to)
         return _previous_month(page)
     if cue.kind == "open":
         return Period(year, 1, page.month) if page.month else None
@@ -91,8 +93,12 @@ def _previous_month(page: Page) -> Period | None:
     """The month before the page's date."""
     if page.published is None:
         return None
-    year, month = page.published.year, page.published.month - 1
-    return Period(year - 1, 12, 12) if month == 0 else Period(year, month, month)
+    return _previous_month_of(page.published.year, page.published.month)
+
+
+def _previous_month_of(year: int, month: int) -> Period:
+    """The month before ``month`` of ``year``."""
+    return Period(year - 1, 12, 12) if month == 1 else Period(year, month - 1, month - 1)
 
 
 @dataclass(frozen=True)
@@ -116,8 +122,9 @@ def held_in_clause(text: str, cue: Cue, page: Page | None = None) -> bool:
     earlier year than the page's after a percentage ("22.12% of the number who
     departed in September 2020").
     """
-    if in_parens(text, cue.start) or words.COMPARE_LEAD.search(
-            lower(text[max(0, cue.start - 30) : cue.start])):
+    lead = lower(text[max(0, cue.start - 45) : cue.start])
+    if in_parens(text, cue.start) or words.COMPARE_LEAD.search(lead[-30:]) or (
+            words.COMPARE_OPEN.search(lead)):
         return True
     earlier = bool(page and page.year and cue.year and cue.year < page.year)
     return earlier and "%" in text[: cue.start]

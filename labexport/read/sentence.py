@@ -173,7 +173,8 @@ def measure_of(s: Sentence, i: int) -> str:
                                       or words.QUOTA.search(gap)):
         return "quota"
     if (words.PER_YEAR_AFTER.match(num.after) or words.PER_MONTH_AFTER.match(num.after)
-            or words.RUNNING_YEAR.search(re.split(r"[,;)]", num.after[:60])[0])):
+            or words.RUNNING_YEAR.search(re.split(r"[,;)]", num.after[:60])[0])
+            or words.RUNNING_YEAR.search(re.split(r"[,;(]", gap)[-1])):
         return "threshold"
     if words.STOCK.search(s.low) and not words.DEPART_AFTER.match(num.after):
         return "stock"
@@ -190,7 +191,17 @@ def _is_target(s: Sentence, i: int, gap: str) -> bool:
         if prev.measure == "attainment_pct" and "(" in gap and len(gap) < 40:
             return True
     clause = re.split(r"[,;]", gap)[-1]
-    return bool(words.PLAN.search(clause) or words.PLAN_AFTER.match(num.after))
+    if words.PLAN.search(clause) or words.PLAN_AFTER.match(num.after):
+        return True
+    return _next_market_plan(s, i, gap)
+
+
+def _next_market_plan(s: Sentence, i: int, gap: str) -> bool:
+    """A plan list goes on: "about 63,000 for Japan, about 48,000 for Taiwan"."""
+    prev = s.outcomes[i - 1].facts if i else ()
+    if not prev or prev[0].measure != "target" or prev[0].market == ALL:
+        return False
+    return len(gap) <= 60 and bool(words.LIST_JOIN.search(gap)) and "." not in gap
 
 
 def markets_of(s: Sentence, i: int, sex: str) -> list[str] | str:
@@ -302,7 +313,14 @@ def _is_change(s: Sentence, i: int, period: Period | None) -> bool:
     if words.CHANGE_BEFORE.search(before[-30:]):
         return True
     compared = words.COMPARE_BEFORE.search(before[-40:])
-    return bool(compared) and not _in_comparison(s, i)
+    return bool(compared) and not _in_comparison(s, i) and not _period_right_after(s, i)
+
+
+def _period_right_after(s: Sentence, i: int) -> bool:
+    """Whether a period is named right after the number ("11,487 in the previous month")."""
+    num = s.numbers[i]
+    return any(p.period is not None and num.end <= p.cue.start and _near(s.low[num.end : p.cue.start])
+               for p in s.placed)
 
 
 def _in_comparison(s: Sentence, i: int) -> bool:
@@ -362,7 +380,11 @@ def _near(gap: str) -> bool:
 
 
 def _open_clause(gap: str) -> bool:
-    """Whether a comparison's clause is still open: no mark since it, or inside its "(...)"."""
+    """Whether a comparison's clause is still open: no mark since it, or inside its "(...)".
+
+    ", when" goes on with the comparison ("the same period last year, when 146,000 left").
+    """
+    gap = re.sub(r"^\s*,\s*(?:when|khi|với)\b", " ", gap)
     if gap.lstrip().startswith("("):
         return len(gap) <= 80 and not any(mark in gap for mark in ";)")
     return len(gap) <= 40 and not any(mark in gap for mark in ",;)")

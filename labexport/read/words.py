@@ -154,7 +154,8 @@ BIND_BLOCK = _anywhere(r"the\s+(?:whole\s+)?country|cả\s+nước|vietnam|(?<!l
                        r"|viet\s+nam"
                        r"|in\s+total|tổng\s+(?:số|cộng)|nationwide|toàn\s+quốc|overall"
                        r"|altogether")
-TOGETHER_AFTER = _after(r"[^;.]{0,15}?(?:together|combined|in\s+total|cộng\s+lại|tổng\s+cộng)")
+TOGETHER_AFTER = _after(r"[^;.]{0,15}?(?:together|combined|in\s+total|cộng\s+lại|tổng\s+cộng)"
+                        r"(?![^;.]{0,15}%)")
 EACH_BEFORE = _before(r"(?:mỗi\s+(?:nước|thị\s+trường|quốc\s+gia)|each)\s*:?")
 EACH_AFTER = _after(r"[^;(]{0,25}?\beach\b")
 RESPECTIVELY = _anywhere(r"respectively|lần\s+lượt")
@@ -174,6 +175,9 @@ THE_PROVINCE = _anywhere(r"the\s+province|toàn\s+tỉnh|tỉnh\s+ta|the\s+local
 #: Words that make the period after them a comparison ("so với tháng 11 năm ngoái").
 COMPARE_LEAD = _before(r"so\s+với|compared\s+(?:with|to)|than(?:\s+in)?|(?:up|down)\s+from"
                        r"|against|versus|vs\.?|bằng|hơn")
+#: A comparison opened a few words before a period ("up from 11,487 in the previous month").
+COMPARE_OPEN = re.compile(r"(?:so\s+với|compared\s+(?:with|to)|(?:up|down|rose|fell|increased"
+                          r"|decreased)\s+from)(?:[^,;.()]|(?<=\d)[.,](?=\d)){0,30}$")
 #: Words of pay and money before a number ("thu nhập ... từ 1.200 đến 1.500 USD").
 INCOME_BEFORE = _anywhere(r"thu\s+nhập|lương|salar\w*|incomes?|earn\w*|wages?|remittances?"
                           r"|kiều\s+hối|fees?|chi\s+phí|costs?|tiền")
