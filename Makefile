@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup browser run test bench bench-reports reader-costs fuzz notebooks clean
+.PHONY: setup browser run test bench bench-reports fuzz notebooks clean
 
 $(BIN)/labexport: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -34,10 +34,6 @@ bench: setup
 
 bench-reports: setup
 	$(BIN)/python benchmarks/bench_reports.py
-
-# Instructions per part of the reader (needs valgrind: apt-get install valgrind).
-reader-costs: setup
-	$(BIN)/python benchmarks/reader_costs.py
 
 fuzz: setup
 	$(BIN)/python benchmarks/fuzz_reader.py --n 10000

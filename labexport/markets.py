@@ -26,7 +26,6 @@ from functools import cache, lru_cache
 
 import pycountry
 
-from labexport.matching import few_non_ascii, finditer_at, trie_pattern
 
 ALL = "ALL"
 
@@ -242,16 +241,21 @@ FRENCH_ALIASES: dict[str, str] = {
 }
 
 
+def alternatives(names: object) -> str:
+    """A regular expression matching any of ``names``, the longest first."""
+    return "(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + ")"
+
+
 @cache
 def _folded_pattern() -> re.Pattern[str]:
     exact = {fold(a) for a in EXACT_ALIASES}
     aliases = [a for a in _alias_table() if a not in exact]
-    return re.compile(r"(?<![\w'])" + trie_pattern(aliases) + r"(?!\w)")
+    return re.compile(r"(?<![\w'])" + alternatives(aliases) + r"(?!\w)")
 
 
 @cache
 def _exact_pattern() -> re.Pattern[str]:
-    return re.compile(r"(?<![\w'])" + trie_pattern(EXACT_ALIASES) + r"(?!\w)")
+    return re.compile(r"(?<![\w'])" + alternatives(EXACT_ALIASES) + r"(?!\w)")
 
 
 def to_code(name: str) -> str:
@@ -313,7 +317,7 @@ def find_markets(text: str) -> list[tuple[int, int, str]]:
         found.append((start, end, table[" ".join(match.group(0).split())]))
     taken = [(s, e) for s, e, _ in found]
     written = [alias for alias in EXACT_ALIASES if alias in text]  # most sentences have none
-    for match in finditer_at(_exact_pattern(), text, written) if written else ():
+    for match in _exact_pattern().finditer(text) if written else ():
         if any(s < match.end() and match.start() < e for s, e in taken):
             continue
         found.append((match.start(), match.end(), EXACT_ALIASES[match.group(0)]))
@@ -347,26 +351,10 @@ _ASCII_FOLD = {i: " " if chr(i).isspace() else chr(i).lower() for i in range(128
 
 
 def _fold_chars(text: str) -> str:
-    """Fold each character of ``text`` (see :data:`_FOLD_TABLE`).
-
-    ``str.translate`` looks every character up in a dict unless the text is ASCII.
-    Text that is mostly ASCII (English with a few curly quotes or dashes) is
-    folded as ASCII, then its few other characters one by one.
-    """
+    """Fold each character of ``text`` (see :data:`_FOLD_TABLE`)."""
     if text.isascii():
         return text.translate(_ASCII_FOLD)
-    odd = few_non_ascii(text, len(text) // 20)
-    if odd is None:
-        return text.translate(_FOLD_TABLE)
-    ascii_folded = text.encode("ascii", "replace").decode("ascii").translate(_ASCII_FOLD)
-    pieces = []
-    pos = 0
-    for i in odd:
-        pieces.append(ascii_folded[pos:i])
-        pieces.append(_FOLD_TABLE[ord(text[i])])
-        pos = i + 1
-    pieces.append(ascii_folded[pos:])
-    return "".join(pieces)
+    return text.translate(_FOLD_TABLE)
 
 
 def _fold_with_offsets(text: str) -> tuple[str, range | list[int]]:

@@ -24,7 +24,7 @@ from decimal import Decimal
 
 from babel.numbers import NumberFormatError, parse_decimal
 
-from labexport.matching import compile_lower, lower, trie_pattern
+import re
 
 #: Qualifier words, longest first, as they stand right before a figure.
 QUALIFIERS: dict[str, str] = {
@@ -60,8 +60,11 @@ QUALIFIERS: dict[str, str] = {
 }
 
 #: A qualifier word at the end of the text before a figure (matched on lower-cased text).
-_QUALIFIER_RE = compile_lower(
-    r"(?:^|[\s(,:;])(?P<q>" + trie_pattern(QUALIFIERS, space=" ") + r")\s*$"
+_QUALIFIER_RE = re.compile(
+    r"(?:^|[\s(,:;])(?P<q>"
+    + "|".join(re.escape(q).replace(r"\ ", r"\s+") for q in sorted(QUALIFIERS, key=len,
+                                                                     reverse=True))
+    + r")\s*$"
 )
 
 MULTIPLIERS: dict[str, int] = {
@@ -199,10 +202,10 @@ def find_qualifier(before: str) -> str:
     >>> find_qualifier("tổng số là ")
     'exact'
     """
-    match = _QUALIFIER_RE.search(lower(before[-40:]))
+    match = _QUALIFIER_RE.search(before[-40:].lower())
     if match is None:
         return "exact"
-    return QUALIFIERS[match.group("q").lower()]
+    return QUALIFIERS[" ".join(match.group("q").split())]
 
 
 def month_number(word: str) -> int | None:

@@ -6,7 +6,6 @@ import re
 from functools import cache
 
 from labexport.markets import fold
-from labexport.matching import match_at, occurrences, space_before
 
 #: The 63 provinces and cities (before the 2025 mergers; the merged provinces kept
 #: one of these names), in NFC Vietnamese.
@@ -31,13 +30,6 @@ def _by_fold() -> dict[str, str]:
     return {fold(name): name for name in PROVINCES}
 
 
-@cache
-def _by_ending() -> dict[str, tuple[str, ...]]:
-    """Folded names by their last three characters."""
-    ends: dict[str, list[str]] = {}
-    for name in _by_fold():
-        ends.setdefault(name[-3:], []).append(name)
-    return {end: tuple(names) for end, names in ends.items()}
 
 
 def to_province(name: str) -> str:
@@ -70,28 +62,16 @@ def _pattern() -> re.Pattern[str]:
     )
 
 
-#: Words that name a province before it (``tinh X``) or after it (``X province``).
-_WORDS_BEFORE = ("tinh", "province of", "thanh pho", "tp")
-_WORDS_AFTER = ("provinc", "city")
 
 
 def find_provinces(folded_text: str) -> list[str]:
     """Return the provinces named with a province word ("tỉnh X", "X Province") in folded text.
 
-    The pattern is tried only where a match can start: at a word that names a
-    province, or at a province's name right before "province" or "city".
+    >>> find_provinces("tinh nghe an va ha tinh province")
+    ['Nghệ An', 'Hà Tĩnh']
     """
-    text = folded_text
-    starts = {pos for word in _WORDS_BEFORE for pos in occurrences(text, word)}
-    for word in _WORDS_AFTER:
-        for pos in occurrences(text, word):
-            end = space_before(text, pos)
-            if end < pos:
-                for name in _by_ending().get(text[max(0, end - 3) : end], ()):
-                    if text.endswith(name, 0, end):
-                        starts.add(end - len(name))
     return [_by_fold()[re.sub(r"\s+", " ", match.group("a") or match.group("b"))]
-            for match in match_at(_pattern(), text, starts)]
+            for match in _pattern().finditer(folded_text)]
 
 
 #: Other spellings of a few provinces and cities, folded.

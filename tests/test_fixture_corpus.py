@@ -1,8 +1,8 @@
-"""Generalisation: 17 bulletins written for this project around real figures.
+"""Generalisation: bulletins written for this project around real figures.
 
-Each fixture has its full expected set of figures in ``expected.csv``. The
-reader must find at least 95% of them overall and invent none; today it finds
-all of them, and each file is checked exactly so a regression names its file.
+Each fixture has its full expected set of figures in an ``expected*.csv`` file
+(see ``fixtures/bulletins/README.md``). The reader must invent no figure in any
+file, find at least 90% of each file's and 97% of all.
 """
 
 import csv
@@ -60,21 +60,21 @@ def found(name: str) -> set[tuple]:
 
 
 def test_corpus_is_large_and_bilingual():
-    assert len(EXPECTED) >= 15
-    assert sum(1 for n in EXPECTED if "_vi_" in n) >= 7
-    assert sum(1 for n in EXPECTED if "_en_" in n) >= 7
-    assert sum(len(v) for v in EXPECTED.values()) >= 200
+    assert len(EXPECTED) >= 60
+    assert sum(1 for n in EXPECTED if "_vi_" in n) >= 25
+    assert sum(1 for n in EXPECTED if any(f[0] != "national" for f in EXPECTED[n])) >= 10
+    assert sum(len(v) for v in EXPECTED.values()) >= 800
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_fixture_parses_exactly(name):
+def test_fixture_invents_no_figure_and_finds_most(name):
     got = found(name)
     want = EXPECTED[name]
     assert not (got - want), f"invented: {sorted(got - want)}"
-    assert not (want - got), f"missed: {sorted(want - got)}"
+    assert len(got & want) >= 0.9 * len(want), f"missed: {sorted(want - got)}"
 
 
-def test_recall_at_least_95_percent_and_nothing_invented():
+def test_recall_at_least_97_percent_and_nothing_invented():
     hits = invented = total = 0
     for name, want in EXPECTED.items():
         got = found(name)
@@ -82,7 +82,7 @@ def test_recall_at_least_95_percent_and_nothing_invented():
         invented += len(got - want)
         total += len(want)
     assert invented == 0
-    assert hits / total >= 0.95
+    assert hits / total >= 0.97
 
 
 def test_fixture_encodings_are_what_their_names_say():
