@@ -26,7 +26,6 @@ from functools import cache, lru_cache
 
 import pycountry
 
-
 ALL = "ALL"
 
 #: European countries among the registry's markets (and the Europe aggregate), for the

@@ -20,11 +20,10 @@ Examples
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from babel.numbers import NumberFormatError, parse_decimal
-
-import re
 
 #: Qualifier words, longest first, as they stand right before a figure.
 QUALIFIERS: dict[str, str] = {

@@ -37,14 +37,15 @@ _CSS = """
 :root { color-scheme: light; }
 body { margin: 0; background: #fff; color: #1a1a1a; line-height: 1.55;
   font-family: "DejaVu Sans", "Segoe UI", Arial, sans-serif; }
-main { max-width: 48rem; margin: 0 auto; padding: 1.5rem 1rem 3rem; }
+main { max-width: 68rem; margin: 0 auto; padding: 1.5rem 1rem 3rem; }
+header, .text { max-width: 46rem; }
 h1 { font-size: 1.5rem; margin: 0 0 .5rem; overflow-wrap: anywhere; }
 h2 { font-size: 1.2rem; margin: 2rem 0 .5rem; border-bottom: 1px solid #bbb; }
 .counts { margin: .25rem 0 1rem; font-size: 1.05rem; }
 .legend { list-style: none; padding: .5rem .75rem; margin: 0; border: 1px solid #bbb;
   background: #f6f6f6; }
 .legend li { margin: .25rem 0; }
-.text { white-space: pre-wrap; overflow-wrap: anywhere; font-size: 1.05rem;
+.text { white-space: pre-wrap; overflow-wrap: anywhere; font-size: 1.05rem; line-height: 1.8;
   border-left: 3px solid #ddd; padding-left: 1rem; }
 mark.fig { background: #ffe066; color: #1a1a1a; padding: 0 .15em; border-radius: 2px;
   font-weight: bold; outline: 1px solid #b38f00; }
@@ -57,10 +58,13 @@ mark.fig { background: #ffe066; color: #1a1a1a; padding: 0 .15em; border-radius:
 table { border-collapse: collapse; width: 100%; font-size: .9rem; margin: .5rem 0; }
 caption { text-align: left; font-weight: bold; padding: .25rem 0; }
 th, td { border: 1px solid #bbb; padding: .25rem .4rem; text-align: left;
-  vertical-align: top; overflow-wrap: anywhere; }
+  vertical-align: top; white-space: nowrap; }
+td.wrap { white-space: normal; overflow-wrap: anywhere; min-width: 16rem; }
 th { background: #eef1f5; }
 td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 .none { font-style: italic; color: #4a4a4a; }
+.vh { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0);
+  white-space: nowrap; }
 """
 
 
@@ -217,14 +221,17 @@ def _mark(number: NumberRead, shown: str) -> str:
     """Return one number of the text: highlighted with its label, or muted with why."""
     label = escape(number_label(number))
     where = f'data-start="{number.start}" data-end="{number.end}"'
+    tag = f'<span class="vh"> [</span>{label}<span class="vh">]</span></span>'
     if number.taken:
         return (f'<mark class="fig" {where} title="{label}">{escape(shown)}</mark>'
-                f'<span class="tag fig-tag" lang="en">{label}</span>')
+                f'<span class="tag fig-tag" lang="en">{tag}')
     return (f'<span class="skip" {where} title="{label}">{escape(shown)}</span>'
-            f'<span class="tag skip-tag" lang="en">{label}</span>')
+            f'<span class="tag skip-tag" lang="en">{tag}')
 
 
 _FIGURE_COLUMNS = ("Period", "Scope", "Measure", "Market", "Sex", "Value", "Qualifier", "Quote")
+#: Classes of the figures table's cells, by column: the value right-aligned, the quote wrapped.
+_CELL_CLASS = {5: ' class="num"', 7: ' class="wrap"'}
 
 
 def _figures_table(reading: Reading) -> str:
@@ -236,8 +243,8 @@ def _figures_table(reading: Reading) -> str:
         cells = (format_period(fact), fact.scope, fact.measure, format_market(fact.market),
                  fact.sex, format_value(fact), fact.qualifier, fact.quote or "")
         rows.append("<tr>" + "".join(
-            f'<td class="num">{escape(c)}</td>' if i == 5 else f"<td>{escape(c)}</td>"
-            for i, c in enumerate(cells)) + "</tr>\n")
+            f"<td{_CELL_CLASS.get(i, '')}>{escape(c)}</td>" for i, c in enumerate(cells))
+            + "</tr>\n")
     caption = f"The {len(reading.facts):,} figures read, in the order of the text"
     return _table(caption, _FIGURE_COLUMNS, rows)
 
@@ -250,7 +257,9 @@ def _skipped_table(reading: Reading) -> str:
     rows = []
     for number in sorted(skipped, key=lambda n: (n.start, n.end)):
         cells = (number.raw, reason_text(number.reason), _context(reading.text, number))
-        rows.append("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in cells) + "</tr>\n")
+        rows.append("<tr>" + "".join(f'<td class="wrap">{escape(c)}</td>' if i else
+                                     f"<td>{escape(c)}</td>" for i, c in enumerate(cells))
+                    + "</tr>\n")
     caption = f"The {len(skipped):,} numbers not taken, with why, in the order of the text"
     return _table(caption, ("Number", "Why not taken", "In the text"), rows)
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from labexport.markets import fold
-from labexport.provinces import NATIONAL, find_provinces, find_province_names
+from labexport.provinces import NATIONAL, find_province_names, find_provinces
 from labexport.read import words
 from labexport.read.dates import find_dates, find_published
 from labexport.read.periods import Cue, lower

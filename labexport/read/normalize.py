@@ -96,7 +96,7 @@ def tidy_spaces(text: str) -> str:
 
 
 def normalize(text: str) -> str:
-    """Return the text as the reader reads it (NFC, one kind of space, digits whole).
+    r"""Return the text as the reader reads it (NFC, one kind of space, digits whole).
 
     The steps run in this order: NFC; line ends as ``\\n``; zero-width characters
     dropped; digits in ASCII; spaced thousands joined; glued words parted; spaces

@@ -73,7 +73,7 @@ def resolve_cue(cue: Cue, page: Page, current: Period | None, hint: int | None
 
 
 def _since(cue: Cue, page: Page) -> Period | None:
-    """ "Since early 2025" on a 2025 page is the year so far; since an earlier year, many."""
+    """Since early 2025, on a 2025 page, is the year so far; since an earlier year, many."""
     if cue.kind == "since" and cue.year == page.year and page.month and page.year:
         return Period(page.year, 1, page.month)
     return SEVERAL

@@ -136,5 +136,6 @@ def split_segments(text: str) -> list[Segment]:
             segments.append(Segment(start, start + len(line), line, role, index))
             continue
         for at, sentence in split_sentences(line):
-            segments.append(Segment(start + at, start + at + len(sentence), sentence, "body", index))
+            end = start + at + len(sentence)
+            segments.append(Segment(start + at, end, sentence, "body", index))
     return segments

@@ -124,8 +124,10 @@ def read_percent(s: Sentence, i: int) -> Outcome:
 
 
 def _is_excess(s: Sentence, num: Num) -> bool:
-    """An excess over the plan: "vượt 26,29% so với kế hoạch", "exceeding the target of
-    90,000 by 58.64%"."""
+    """Whether a percentage is an excess over the plan.
+
+    "vượt 26,29% so với kế hoạch", "exceeding the target of 90,000 by 58.64%".
+    """
     if words.EXCESS_BEFORE.search(num.before) and (
             words.EXCESS_AFTER.match(num.after) or words.PLAN.search(num.before[-40:])):
         return True
@@ -319,8 +321,8 @@ def _is_change(s: Sentence, i: int, period: Period | None) -> bool:
 def _period_right_after(s: Sentence, i: int) -> bool:
     """Whether a period is named right after the number ("11,487 in the previous month")."""
     num = s.numbers[i]
-    return any(p.period is not None and num.end <= p.cue.start and _near(s.low[num.end : p.cue.start])
-               for p in s.placed)
+    return any(p.period is not None and num.end <= p.cue.start
+               and _near(s.low[num.end : p.cue.start]) for p in s.placed)
 
 
 def _in_comparison(s: Sentence, i: int) -> bool:
