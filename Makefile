@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup browser run test bench bench-reports fuzz notebooks clean
+.PHONY: setup browser run test bench bench-reports fuzz eval notebooks clean
 
 $(BIN)/labexport: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -37,6 +37,10 @@ bench-reports: setup
 
 fuzz: setup
 	$(BIN)/python benchmarks/fuzz_reader.py --n 10000
+
+# Recall and precision of the reader on the fixture bulletins and variants of them.
+eval: setup
+	$(BIN)/python benchmarks/eval_reader.py
 
 notebooks: setup
 	$(BIN)/python tools/make_notebooks.py

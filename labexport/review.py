@@ -32,6 +32,7 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 _UNSAFE_NAME = re.compile(r"[^\w.-]+")
 #: Characters of text shown either side of a number not taken, in its table.
 _CONTEXT = 40
+_SPACES = re.compile(r"\s+")
 
 _CSS = """
 :root { color-scheme: light; }
@@ -39,7 +40,7 @@ body { margin: 0; background: #fff; color: #1a1a1a; line-height: 1.55;
   font-family: "DejaVu Sans", "Segoe UI", Arial, sans-serif; }
 main { max-width: 68rem; margin: 0 auto; padding: 1.5rem 1rem 3rem; }
 header, .text { max-width: 46rem; }
-h1 { font-size: 1.5rem; margin: 0 0 .5rem; overflow-wrap: anywhere; }
+h1 { font-size: 1.5rem; margin: 0 0 .5rem; overflow-wrap: break-word; }
 h2 { font-size: 1.2rem; margin: 2rem 0 .5rem; border-bottom: 1px solid #bbb; }
 .counts { margin: .25rem 0 1rem; font-size: 1.05rem; }
 .legend { list-style: none; padding: .5rem .75rem; margin: 0; border: 1px solid #bbb;
@@ -50,11 +51,14 @@ h2 { font-size: 1.2rem; margin: 2rem 0 .5rem; border-bottom: 1px solid #bbb; }
 mark.fig { background: #ffe066; color: #1a1a1a; padding: 0 .15em; border-radius: 2px;
   font-weight: bold; outline: 1px solid #b38f00; }
 .skip { color: #595959; text-decoration: line-through dotted #595959; }
-.tag { display: inline-block; font-size: .72rem; line-height: 1.3; margin: 0 .2em;
-  padding: 0 .35em; border-radius: 3px; vertical-align: .15em; white-space: normal;
+.tag { font-size: .72rem; margin: 0 .2em; padding: .05em .35em; border-radius: 3px;
+  vertical-align: .15em; white-space: normal; -webkit-box-decoration-break: clone;
+  box-decoration-break: clone;
   font-weight: normal; font-style: normal; text-decoration: none; }
 .tag.fig-tag { background: #1d3f6e; color: #fff; }
 .tag.skip-tag { background: #fff; color: #4a4a4a; border: 1px dashed #767676; }
+.scroll { overflow-x: auto; }
+.scroll:focus { outline: 2px solid #1d3f6e; }
 table { border-collapse: collapse; width: 100%; font-size: .9rem; margin: .5rem 0; }
 caption { text-align: left; font-weight: bold; padding: .25rem 0; }
 th, td { border: 1px solid #bbb; padding: .25rem .4rem; text-align: left;
@@ -183,15 +187,21 @@ def _header(reading: Reading, ui: str) -> str:
     sample_skip = '<span class="skip">56</span><span class="tag skip-tag">not taken: why</span>'
     return (
         f"<header{ui}>\n<h1>Review: {escape(reading.source)}</h1>\n"
-        f'<p class="counts"><strong>{len(reading.facts):,}</strong> figures read, '
-        f"<strong>{skipped:,}</strong> numbers not taken "
-        f"(of {len(reading.numbers):,} numbers in the text)</p>\n"
+        f'<p class="counts">{_count(len(reading.facts), "figure", bold=True)} read, '
+        f'{_count(skipped, "number", bold=True)} not taken '
+        f'(of {_count(len(reading.numbers), "number")} in the text)</p>\n'
         '<h2 id="legend">Key</h2>\n<ul class="legend">\n'
         f"<li>{sample_fig} a number taken as a figure, highlighted; its label gives the "
         "measure, period, market, sex, qualifier and value</li>\n"
         f"<li>{sample_skip} a number not taken, muted and struck through; its label says "
         "why</li>\n</ul>\n</header>\n"
     )
+
+
+def _count(n: int, noun: str, *, bold: bool = False) -> str:
+    """Write ``n noun(s)``, the number in ``<strong>`` if ``bold``: ``1 figure``, ``9 figures``."""
+    number = f"<strong>{n:,}</strong>" if bold else f"{n:,}"
+    return f"{number} {noun}{'' if n == 1 else 's'}"
 
 
 def _section(ui: str, anchor: str, title: str, body: str) -> str:
@@ -245,7 +255,7 @@ def _figures_table(reading: Reading) -> str:
         rows.append("<tr>" + "".join(
             f"<td{_CELL_CLASS.get(i, '')}>{escape(c)}</td>" for i, c in enumerate(cells))
             + "</tr>\n")
-    caption = f"The {len(reading.facts):,} figures read, in the order of the text"
+    caption = f"The {_count(len(reading.facts), 'figure')} read, in the order of the text"
     return _table(caption, _FIGURE_COLUMNS, rows)
 
 
@@ -256,25 +266,33 @@ def _skipped_table(reading: Reading) -> str:
         return '<p class="none">Every number was taken.</p>\n'
     rows = []
     for number in sorted(skipped, key=lambda n: (n.start, n.end)):
-        cells = (number.raw, reason_text(number.reason), _context(reading.text, number))
-        rows.append("<tr>" + "".join(f'<td class="wrap">{escape(c)}</td>' if i else
-                                     f"<td>{escape(c)}</td>" for i, c in enumerate(cells))
-                    + "</tr>\n")
-    caption = f"The {len(skipped):,} numbers not taken, with why, in the order of the text"
+        rows.append(f"<tr><td>{escape(number.raw)}</td>"
+                    f'<td class="wrap">{escape(reason_text(number.reason))}</td>'
+                    f'<td class="wrap">{_context(reading.text, number)}</td></tr>\n')
+    caption = f"The {_count(len(skipped), 'number')} not taken, with why, in the order of the text"
     return _table(caption, ("Number", "Why not taken", "In the text"), rows)
 
 
 def _table(caption: str, columns: tuple[str, ...], rows: list[str]) -> str:
     head = "".join(f'<th scope="col">{c}</th>' for c in columns)
-    return (f"<table>\n<caption>{caption}</caption>\n<thead><tr>{head}</tr></thead>\n"
-            f"<tbody>\n{''.join(rows)}</tbody>\n</table>\n")
+    return (f'<div class="scroll" role="region" tabindex="0" aria-label="{caption}">\n'
+            f"<table>\n<caption>{caption}</caption>\n<thead><tr>{head}</tr></thead>\n"
+            f"<tbody>\n{''.join(rows)}</tbody>\n</table>\n</div>\n")
 
 
 def _context(text: str, number: NumberRead) -> str:
-    """Return the text around a number, on one line, with ``…`` where it is cut."""
+    """Return the text around a number as HTML: escaped, on one line, the number in bold.
+
+    ``…`` stands where the text is cut; a number off the text gets no context.
+    """
+    if not 0 <= number.start < number.end <= len(text):
+        return ""
     start, end = max(0, number.start - _CONTEXT), min(len(text), number.end + _CONTEXT)
-    snippet = " ".join(text[start:end].split())
-    return ("…" if start > 0 else "") + snippet + ("…" if end < len(text) else "")
+    before, after = (_SPACES.sub(" ", part) for part in (text[start:number.start],
+                                                          text[number.end:end]))
+    return (("…" if start > 0 else "") + escape(before)
+            + f"<strong>{escape(text[number.start:number.end])}</strong>"
+            + escape(after) + ("…" if end < len(text) else ""))
 
 
 def source_order(reading: Reading) -> list[Fact]:

@@ -21,6 +21,7 @@ from labexport.read.periods import Cue, lower
 from labexport.read.segment import Segment
 
 _VI_LETTERS = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]")
+_LETTER = re.compile(r"[^\W\d_]")
 #: Cue kinds whose year is the year of the data.
 _DATA_KINDS = frozenset({"month", "ytd", "quarter", "range", "year", "open", "plan_year"})
 
@@ -40,7 +41,7 @@ class Page:
 def detect_lang(text: str) -> str:
     """``"vi"`` when over 3% of the letters carry Vietnamese marks, else ``"en"``."""
     head = lower(text[:20_000])
-    letters = sum(ch.isalpha() for ch in head) or 1
+    letters = len(_LETTER.findall(head)) or 1
     return "vi" if len(_VI_LETTERS.findall(head)) / letters > 0.03 else "en"
 
 

@@ -29,10 +29,16 @@ _DATE_SHAPES = (
     r"(?<![\d.,:])(?P<h>[0-2]?\d)[:h](?P<min>[0-5]\d)(?:\s*(?:AM|PM|am|pm))?(?![\d.,])",
 )
 _DATES = [re.compile(shape) for shape in _DATE_SHAPES]
+_DIGIT = re.compile(r"\d")
 
 
 def find_dates(text: str) -> list[tuple[int, int]]:
-    """Return the spans of the dates and times in ``text``, in order, without overlaps."""
+    """Return the spans of the dates and times in ``text``, in order, without overlaps.
+
+    Every shape of date holds a digit, so a text without one has none.
+    """
+    if _DIGIT.search(text) is None:
+        return []
     spans = sorted({m.span() for pattern in _DATES for m in pattern.finditer(text)})
     kept: list[tuple[int, int]] = []
     for start, end in spans:

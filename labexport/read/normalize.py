@@ -47,17 +47,18 @@ def drop_zero_width(text: str) -> str:
     return text.translate(_ZERO_WIDTH)
 
 
+#: Every decimal digit outside ASCII (full-width, Arabic-Indic, ...), as its ASCII digit.
+_DIGITS = {cp: str(unicodedata.digit(chr(cp))) for cp in range(128, 0x110000)
+           if chr(cp).isdecimal()}
+
+
 def ascii_digits(text: str) -> str:
     """Write every decimal digit (full-width, Arabic-Indic, ...) as an ASCII digit.
 
     >>> ascii_digits("٧ tháng, ３ months")
     '7 tháng, 3 months'
     """
-    if text.isascii():
-        return text
-    return "".join(
-        str(unicodedata.digit(ch)) if not ch.isascii() and ch.isdecimal() else ch for ch in text
-    )
+    return text if text.isascii() else text.translate(_DIGITS)
 
 
 def join_spaced_thousands(text: str) -> str:
@@ -74,6 +75,8 @@ def join_spaced_thousands(text: str) -> str:
 def _part_word(match: re.Match[str]) -> str:
     """Part "độngNhật" into "động Nhật": a lower-case letter, then a capitalised word."""
     word = match.group(0)
+    if word[1:].islower() or word.isupper():
+        return word
     cuts = [i for i in range(1, len(word) - 1)
             if word[i - 1].islower() and word[i].isupper() and word[i + 1].islower()]
     for i in reversed(cuts):

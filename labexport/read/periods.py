@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from labexport.numbers import count_word, month_number
+from labexport.read.prefilter import WordGate, needed_words
 
 _YEAR = r"(?:19[89]\d|20[0-4]\d)"
 _MONTH_EN = (r"(?:January|February|March|April|May|June|July|August|September|October"
@@ -62,6 +63,12 @@ class Rule:
     pattern: re.Pattern[str]
     make: Callable[[re.Match[str]], Cue | None]
     cased: bool = False
+    #: Words one of which every match contains (:func:`~labexport.read.prefilter.needed_words`).
+    needs: frozenset[str] | None = None
+
+    def may_match(self, present: frozenset[str]) -> bool:
+        """Whether a text holding the ``present`` words may match (it needs one of its words)."""
+        return self.needs is None or not self.needs.isdisjoint(present)
 
 
 def _year(match: re.Match[str], group: str = "y") -> int | None:
@@ -119,7 +126,7 @@ def _simple(kind: str, month_from: int | None = None, month_to: int | None = Non
 
 def _rule(name: str, example: str, pattern: str, make: Callable[[re.Match[str]], Cue | None],
           *, cased: bool = False) -> Rule:
-    return Rule(name, example, re.compile(pattern), make, cased)
+    return Rule(name, example, re.compile(pattern), make, cased, needed_words(pattern))
 
 
 def _months_cue_alt(match: re.Match[str]) -> Cue | None:
@@ -265,6 +272,11 @@ RULES: tuple[Rule, ...] = (
 )
 
 
+#: The needed words of the rules matched on lower-cased text, and of those matched as written.
+_LOWER_GATE = WordGate([r.needs for r in RULES if not r.cased])
+_CASED_GATE = WordGate([r.needs for r in RULES if r.cased])
+
+
 def lower(text: str) -> str:
     """Lower-case ``text`` keeping its length (so offsets stay offsets)."""
     low = text.lower()
@@ -274,9 +286,13 @@ def lower(text: str) -> str:
 def find_cues(sentence: str) -> list[Cue]:
     """Return the period cues of a sentence, in text order, without overlaps."""
     low = lower(sentence)
+    present = {False: _LOWER_GATE.present(low), True: _CASED_GATE.present(sentence)}
     cues: list[Cue] = []
     for rule in RULES:
-        for match in rule.pattern.finditer(sentence if rule.cased else low):
+        text = sentence if rule.cased else low
+        if not rule.may_match(present[rule.cased]):
+            continue
+        for match in rule.pattern.finditer(text):
             if match.start() == match.end() or _overlaps(match.span(), cues):
                 continue
             cue = rule.make(match)

@@ -65,33 +65,33 @@ def read_text(text: str, *, source: str = "<text>") -> Reading:
     """
     clean = normalize(text)
     segments = split_segments(clean)
-    cues = {id(seg): cues_outside_dates(blank_markup(seg.text[:MAX_SENTENCE]))
-            for seg in segments}
+    spans = {id(seg): find_spans(blank_markup(seg.text[:MAX_SENTENCE])) for seg in segments}
     page = read_page(clean, source, segments, [c for seg in segments if seg.role != "skipped"
-                                               for c in cues[id(seg)]])
+                                               for c in spans[id(seg)][0]])
     state = _State(None, page.scope, -1, None if page.scope == NATIONAL else page.scope)
     numbers: list[NumberRead] = []
     for seg in segments:
-        numbers += _read_segment(seg, cues[id(seg)], page, state)
+        numbers += _read_segment(seg, *spans[id(seg)], page, state)
     return Reading(source, clean, *_keep_exact(numbers))
 
 
-def _read_segment(seg: Segment, cues: list[Cue], page: Page, state: _State) -> list[NumberRead]:
+def _read_segment(seg: Segment, cues: list[Cue], dates: list[tuple[int, int]], page: Page,
+                  state: _State) -> list[NumberRead]:
     """Read one segment, updating the state that carries (body sentences only)."""
     text = seg.text[:MAX_SENTENCE]
     if seg.role not in _READ_ROLES:
-        return _unread(seg, text, cues, "not_read" if seg.role == "skipped" else "date")
+        return _unread(seg, text, [(0, len(text), "not_read" if seg.role == "skipped" else "date")])
     if seg.line != state.line and seg.role == "body":
         state.line, state.scope = seg.line, page.scope
     text = blank_markup(text)
     scope = _sentence_scope(text, page, state)
     carried = state.period if seg.role == "body" else None
     placed = place_cues(cues, page, carried, text)
-    blocked = [(c.start, c.end) for c in cues] + dates_outside_cues(text, cues)
-    sentence = Sentence(text, lower(text), seg.text.strip(), page, scope, carried, placed,
-                        find_sentence_markets(text, blocked), [])
-    found, unread = find_numbers(text, sentence.low, blocked)
-    sentence.numbers = found
+    blocked = [(c.start, c.end) for c in cues] + dates
+    low = lower(text)
+    found, unread = find_numbers(text, low, blocked)
+    markets = find_sentence_markets(text, blocked) if found else []
+    sentence = Sentence(text, low, seg.text.strip(), page, scope, carried, placed, markets, found)
     outcomes = read_numbers(sentence) if scope else []
     if seg.role in {"body", "headline"}:
         state.period = carry(placed, carried,
@@ -103,7 +103,8 @@ def _read_segment(seg: Segment, cues: list[Cue], page: Page, state: _State) -> l
         reads = [NumberRead(seg.start + n.start, seg.start + n.end, n.raw, (), "no_scope")
                  for n in found]
     reads += [NumberRead(seg.start + a, seg.start + b, raw, (), "percent") for a, b, raw in unread]
-    return reads + _unread(seg, text, cues, "period", numbers_only=True)
+    return reads + _unread(seg, text, [(c.start, c.end, "period") for c in cues]
+                           + [(a, b, "date") for a, b in dates])
 
 
 #: Markup and addresses copied from web pages: never figures, kept in the quote.
@@ -118,19 +119,16 @@ def blank_markup(text: str) -> str:
     return _MARKUP.sub(lambda m: " " * len(m.group(0)), text)
 
 
-def cues_outside_dates(text: str) -> list[Cue]:
-    """The period cues of a text, less those inside a date ("August" of "August 5, 2025").
+def find_spans(text: str) -> tuple[list[Cue], list[tuple[int, int]]]:
+    """The period cues and the dates of a text, neither inside the other.
 
-    A cue that starts before a date and takes it in ("tính đến ngày 31/7/2025") is kept.
+    A month name inside a date ("August" of "August 5, 2025") is no cue; a cue that
+    starts before a date and takes it in ("tính đến ngày 31/7/2025") keeps it.
     """
     dates = find_dates(text)
-    return [c for c in find_cues(text)
+    cues = [c for c in find_cues(text)
             if not any(a <= c.start < b or (c.start >= a and c.end <= b) for a, b in dates)]
-
-
-def dates_outside_cues(text: str, cues: list[Cue]) -> list[tuple[int, int]]:
-    """The dates of a text that no cue takes in."""
-    return [(a, b) for a, b in find_dates(text) if not any(c.start < b and a < c.end for c in cues)]
+    return cues, [(a, b) for a, b in dates if not any(c.start < b and a < c.end for c in cues)]
 
 
 def _sentence_scope(text: str, page: Page, state: _State) -> str:
@@ -147,20 +145,10 @@ def _sentence_scope(text: str, page: Page, state: _State) -> str:
     return state.scope
 
 
-def _unread(seg: Segment, text: str, cues: list[Cue], reason: str, *,
-            numbers_only: bool = False) -> list[NumberRead]:
-    """The numbers of a segment that is not read, or of its period and date spans."""
-    spans = [(c.start, c.end) for c in cues] + dates_outside_cues(text, cues)
-    if not numbers_only:
-        spans = [(0, len(text))]
-    out = []
-    for start, end in spans:
-        for match in re.finditer(r"\d+(?:[.,]\d+)*", text[start:end]):
-            code = reason if not numbers_only else ("period" if (start, end) in
-                                                   [(c.start, c.end) for c in cues] else "date")
-            out.append(NumberRead(seg.start + start + match.start(),
-                                  seg.start + start + match.end(), match.group(0), (), code))
-    return out
+def _unread(seg: Segment, text: str, spans: list[tuple[int, int, str]]) -> list[NumberRead]:
+    """The numbers inside spans of a segment that are not read, each with its span's reason."""
+    return [NumberRead(seg.start + a + m.start(), seg.start + a + m.end(), m.group(0), (), why)
+            for a, b, why in spans for m in re.finditer(r"\d+(?:[.,]\d+)*", text[a:b])]
 
 
 def _key(fact: Fact) -> tuple:

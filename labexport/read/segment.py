@@ -65,8 +65,10 @@ def is_dateline(line: str) -> bool:
     >>> is_dateline("Thứ Ba, 05/08/2025 14:32 (GMT+7)"), is_dateline("In July 2025, 11,090 left")
     (True, False)
     """
+    if len(line) > 90:
+        return False
     dates = find_dates(line)
-    if not dates or len(line) > 90:
+    if not dates:
         return False
     rest = line
     for start, end in reversed(dates):
