@@ -11,6 +11,7 @@ several markets without "each" is theirs together, and is not read.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from labexport.markets import find_markets
@@ -65,9 +66,15 @@ def respective(low: str, markets: list[Market], numbers: list[Num]) -> dict[int,
 
 
 def _count_list(low: str, numbers: list[Num], after: int) -> list[int]:
-    """Indexes of the counts listed right after ``after``, joined by commas and "and"."""
+    """Indexes of the counts listed right after ``after``, joined by commas and "and".
+
+    The list may start up to 40 characters after the markets, or 80 in a sentence
+    that says "respectively" ("..., receiving 66,926, 54,504 and 5,178 respectively").
+    """
+    reach = 80 if words.RESPECTIVELY.search(low) else 40
     first = next((i for i, n in enumerate(numbers) if n.start >= after), None)
-    if first is None or numbers[first].start - after > 40 or ";" in low[after:numbers[first].start]:
+    if (first is None or numbers[first].start - after > reach
+            or ";" in low[after : numbers[first].start]):
         return []
     chain = [first]
     for i in range(first + 1, len(numbers)):
@@ -92,7 +99,8 @@ def market_before(low: str, markets: list[Market], num: Num, since: int) -> list
         return []
     last = gap[-1]
     between = low[markets[last].end : num.start]
-    if len(between) > 45 or words.BIND_BLOCK.search(between) or ";" in between:
+    reach = 70 if re.search(r"(?:with|là|với|:|\()\s*$", between) and "," not in between else 45
+    if len(between) > reach or words.BIND_BLOCK.search(between) or ";" in between:
         return []
     run = market_run(low, markets, last)
     if len(run) == 1:

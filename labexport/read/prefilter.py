@@ -1,4 +1,4 @@
-"""Words a pattern cannot match without, read from the pattern itself.
+r"""Words a pattern cannot match without, read from the pattern itself.
 
 A regular expression that opens with optional words or a long alternation is
 tried at every position of a text, which makes it slow on sentences it can never
@@ -10,9 +10,9 @@ a property test checks that the words never hide a match.
 
 Examples
 --------
->>> sorted(needed_words(r"(?:the\\s+)?first\\s+half|h1"))
+>>> sorted(needed_words(r"(?:the\s+)?first\s+half|h1"))
 ['first', 'h1']
->>> needed_words(r"\\d+")
+>>> needed_words(r"\d+")
 """
 
 from __future__ import annotations

@@ -84,13 +84,13 @@ def _read_segment(seg: Segment, cues: list[Cue], dates: list[tuple[int, int]], p
     if seg.line != state.line and seg.role == "body":
         state.line, state.scope = seg.line, page.scope
     text = blank_markup(text)
-    scope = _sentence_scope(text, page, state)
     carried = state.period if seg.role == "body" else None
     placed = place_cues(cues, page, carried, text)
     blocked = [(c.start, c.end) for c in cues] + dates
     low = lower(text)
     found, unread = find_numbers(text, low, blocked)
     markets = find_sentence_markets(text, blocked) if found else []
+    scope = _sentence_scope(text, page, state, found[0].start if found else len(text))
     sentence = Sentence(text, low, seg.text.strip(), page, scope, carried, placed, markets, found)
     outcomes = read_numbers(sentence) if scope else []
     if seg.role in {"body", "headline"}:
@@ -131,15 +131,16 @@ def find_spans(text: str) -> tuple[list[Cue], list[tuple[int, int]]]:
     return cues, [(a, b) for a, b in dates if not any(c.start < b and a < c.end for c in cues)]
 
 
-def _sentence_scope(text: str, page: Page, state: _State) -> str:
+def _sentence_scope(text: str, page: Page, state: _State, first_number: int) -> str:
     """The scope of a sentence: a province it names, the country, or the one in force."""
     low = lower(text)
     named = find_provinces(fold(text))
     if named and not words.NATIONAL.search(low):
         state.province = named[0]
         return named[0]
-    if page.scope != NATIONAL and words.NATIONAL.search(low):
-        return NATIONAL
+    national = words.NATIONAL.search(low)
+    if page.scope != NATIONAL and national and national.start() < first_number:
+        return NATIONAL  # "cả nước có 85.781 ...", not "..., đứng đầu cả nước"
     if words.THE_PROVINCE.search(low):
         return state.province or ""
     return state.scope

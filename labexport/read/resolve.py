@@ -9,7 +9,7 @@ the period in force for the sentences after it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from labexport.read import words
 from labexport.read.context import Page
@@ -58,7 +58,7 @@ def resolve_cue(cue: Cue, page: Page, current: Period | None, hint: int | None
     if year is None:
         return None
     if cue.kind == "prev_year":
-        return Period((page.year or year) - 1, 1, 12)
+        return Period(_last_year(page, year), 1, 12)
     if cue.kind == "month_last_year":
         return Period((page.year or year) - 1, cue.month_from or 1, cue.month_to or 12)
     if cue.kind == "prev_month":
@@ -70,6 +70,17 @@ def resolve_cue(cue: Cue, page: Page, current: Period | None, hint: int | None
     if cue.kind == "plan_year":
         return Period(year, 1, 12)
     return Period(year, cue.month_from or 1, cue.month_to or 12)
+
+
+def _last_year(page: Page, year: int) -> int:
+    """ "Last year": the year before the page's date, else before its data year.
+
+    As a comparison ("so với năm ngoái") it is the year before the data year;
+    :func:`place_cues` resolves those as :func:`_same` does.
+    """
+    if page.published is not None:
+        return page.published.year - 1
+    return (page.year or year) - 1
 
 
 def _since(cue: Cue, page: Page) -> Period | None:
@@ -144,8 +155,14 @@ def place_cues(cues: list[Cue], page: Page, carried: Period | None, text: str = 
     placed = []
     current, hint = carried, None
     for cue in cues:
+        if cue.kind == "year" and words.PLAN_LEAD.search(lower(text[max(0, cue.start - 25) : cue.start])):
+            cue = replace(cue, kind="plan_year")  # "kế hoạch cả năm": the plan's year
         period = resolve_cue(cue, page, current, hint)
         item = Placed(cue, period, held_in_clause(text, cue, page))
+        if item.comparison and cue.kind == "prev_year" and page.year:
+            months = (current.month_from, current.month_to) if current and not current.several \
+                else (1, 12)
+            item = Placed(cue, Period(page.year - 1, *months), True)
         placed.append(item)
         if item.comparison or cue.kind == "plan_year" or period is None:
             continue

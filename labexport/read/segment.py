@@ -89,6 +89,19 @@ def line_role(line: str, index: int, headline_seen: bool) -> str:
     return "body"
 
 
+def caption_end(line: str) -> int:
+    """Where a caption ends when the layout glued the next paragraph to it.
+
+    "Lao động tại sân bay - Ảnh minh họa Chỉ tính riêng tháng 3/2022, ..." is a
+    caption, then body text: the caption ends after its marker.
+    """
+    marker = _CAPTION.search(line)
+    rest = line[marker.end() :] if marker else ""
+    if marker and marker.start() > 0 and len(rest.strip()) >= 40 and rest.strip()[0].isupper():
+        return marker.end()
+    return len(line)
+
+
 def in_related_box(line: str, inside: bool) -> bool:
     """Whether a line belongs to a box of related articles.
 
@@ -134,9 +147,12 @@ def split_segments(text: str) -> list[Segment]:
         role = "skipped" if after_comments or related else line_role(
             line, len(segments), headline_seen)
         headline_seen = headline_seen or role in {"headline", "body"}
+        cut = caption_end(line) if role == "caption" else len(line)
         if role != "body":
-            segments.append(Segment(start, start + len(line), line, role, index))
-            continue
+            segments.append(Segment(start, start + cut, line[:cut], role, index))
+            if cut == len(line):
+                continue
+            start, line = start + cut, line[cut:]
         for at, sentence in split_sentences(line):
             end = start + at + len(sentence)
             segments.append(Segment(start + at, end, sentence, "body", index))

@@ -29,12 +29,24 @@ _FIGURE_BEFORE = re.compile(
 )
 _OTHER_ACTIVITY = re.compile(
     r"(?<!\w)(?:registered|đăng\s+ký|trained|đào\s+tạo|tư\s+vấn|consult\w*|returned|về\s+nước"
-    r"|tested|dự\s+thi|sat\s+the|học\s+tiếng|studying|borrow\w*|vay|tuyển\s+sinh)(?!\w)"
+    r"|tested|dự\s+thi|sat\s+the|học\s+tiếng|studying|borrow\w*|vay|tuyển\s+sinh|trợ\s+cấp"
+    r"|thất\s+nghiệp|unemploy\w*|benefits?|lực\s+lượng\s+lao\s+động|labou?r\s+force|dân\s+số"
+    r"|population)(?!\w)"
 )
 
 
 #: A capitalised name of one to four words ("Narnia", "New Caledonia").
 _NAME = re.compile(r"(?:[A-ZÀ-ỸĐ][\w'’.-]*)(?:\s+[A-ZÀ-ỸĐ(][\w'’().-]*){0,3}")
+
+
+#: The rest of a list item, then the next: " for Taiwan and ".
+_LIST_GOES_ON = re.compile(r"\s*(?:for|to|in|at|cho|ở|tại)\s[^,;.()]{1,30}?(?:,|\band\b|\bvà\b)\s*$")
+
+
+#: Words before a plan word that say the figure went beyond it ("vượt kế hoạch"): the
+#: plan is stated only if its number follows closely ("exceeded the target of 105,000").
+_BEYOND_PLAN = re.compile(r"(?:vượt|exceed\w*|surpass\w*|beat|above|than)\s+(?:the\s+|its\s+)?"
+                          r"(?:\S+\s+){0,2}$")
 
 
 @dataclass(frozen=True)
@@ -59,6 +71,8 @@ class Sentence:
     markets: list[Market]
     numbers: list[Num]
     respective: dict[int, str] = field(default_factory=dict)
+    #: Numbers whose sex is the previous figure's ("the figure was 23,530 for Taiwan").
+    inherited: set[int] = field(default_factory=set)
     outcomes: list[Outcome] = field(default_factory=list)
 
 
@@ -192,8 +206,10 @@ def _is_target(s: Sentence, i: int, gap: str) -> bool:
             return True
         if prev.measure == "attainment_pct" and "(" in gap and len(gap) < 40:
             return True
-    clause = re.split(r"[,;]", gap)[-1]
-    if words.PLAN.search(clause) or words.PLAN_AFTER.match(num.after):
+    clause = re.split(r"[,;)]", gap)[-1] if i and s.numbers[i - 1].percent else gap
+    stated = [m for m in words.PLAN.finditer(clause)
+              if len(clause) - m.end() <= 25 or not _BEYOND_PLAN.search(clause, 0, m.start())]
+    if stated or words.PLAN_AFTER.match(num.after):
         return True
     return _next_market_plan(s, i, gap)
 
@@ -268,9 +284,17 @@ def is_count(s: Sentence, i: int, sex: str, markets: list[str], measure: str) ->
 def read_count(s: Sentence, i: int) -> Outcome:
     """A count: departures, the plan, demand, a quota or a stock, with market and sex."""
     num, clause = s.numbers[i], clause_before(s, i)
-    if words.OTHER_PLAN.search(clause) or _OTHER_ACTIVITY.search(clause):
-        return Outcome(reason="jobs" if words.OTHER_PLAN.search(clause) else "other_count")
+    part = re.split(r"[,;(]", s.low[: num.start])[-1]
+    if words.OTHER_PLAN.search(part) or words.NOT_SENT_AFTER.match(num.after):
+        return Outcome(reason="jobs")
+    if _OTHER_ACTIVITY.search(part):
+        return Outcome(reason="other_count")
     sex = sex_of(num, clause, s.numbers[i - 1] if i else None)
+    if sex == "total" and i and s.outcomes[i - 1].facts and (
+            _FIGURE_BEFORE.search(num.before) or (i - 1 in s.inherited and _LIST_GOES_ON.match(
+                s.low[s.numbers[i - 1].end : num.start]))):
+        sex = s.outcomes[i - 1].facts[0].sex  # "24,502 were women; the figure was 23,530 for"
+        s.inherited.add(i)
     measure = measure_of(s, i)
     if measure == "threshold":
         return Outcome(reason="threshold")

@@ -73,7 +73,8 @@ ALL_MALE_AFTER = _after(r"[^;(]{0,30}\(?\s*(?:all\s+male|toàn\s+bộ\s+là\s+na
 #: Words of a plan or target, before the number in its clause or right after it.
 PLAN = _anywhere(
     r"plans?|targets?|targeted|goal|kế\s+hoạch|chỉ\s+tiêu|mục\s+tiêu|aims?\s+to|aiming\s+to"
-    r"|strives?\s+to|striving\s+to|phấn\s+đấu|dự\s+kiến\s+đưa|plans?\s+to\s+send"
+    r"|strives?\s+to|striving\s+to|phấn\s+đấu|dự\s+kiến(?:\s+\S+){0,3}?\s+(?:sẽ\s+)?đưa"
+    r"|plans?\s+to\s+send"
 )
 PLAN_AFTER = _after(r"(?:workers?\s+|labou?rers?\s+|lao\s+động\s+)?(?:-worker\s+)?(?:plan|target"
                     r"|kế\s+hoạch|chỉ\s+tiêu)(?!\w)")
@@ -114,7 +115,8 @@ COMPARE_BEFORE = _before(
 ATTAIN_BEFORE = _before(
     r"(?:đạt|đạt\s+được|hoàn\s+thành|bằng|reaching|reached|reach|achieving|achieved|fulfilling"
     r"|fulfilled|meeting|meets|met|equal(?:ling|ing|s)?\s+to|equivalent\s+to|or|hitting|hit"
-    r"|completing|completed|accounting\s+for|representing|at|\(|,)(?:\s+(?:just|only|chỉ|about"
+    r"|completing|completed|accounting\s+for|representing|at|\(|,|equals|equalled|equaled|is|was"
+    r"|stood\s+at|amounting\s+to|tương\s+đương)(?:\s+(?:just|only|chỉ|about"
     r"|nearly|over|more\s+than|gần|hơn|khoảng|xấp\s+xỉ|almost|around))*"
 )
 #: Measures other than departures.
@@ -182,5 +184,15 @@ COMPARE_OPEN = re.compile(r"(?:so\s+với|compared\s+(?:with|to)|(?:up|down|rose
 INCOME_BEFORE = _anywhere(r"thu\s+nhập|lương|salar\w*|incomes?|earn\w*|wages?|remittances?"
                           r"|kiều\s+hối|fees?|chi\s+phí|costs?|tiền")
 #: "không có lao động nữ", "no women": a count with no women among it.
-NO_WOMEN_AFTER = _after(r"[^;(.]{0,30}?(?:không\s+có|no)\s+(?:lao\s+động\s+|female\s+)?"
+NO_WOMEN_AFTER = _after(r"[^;.)]{0,30}?(?:không\s+có|no)\s+(?:lao\s+động\s+|female\s+)?"
                         r"(?:nữ|women|females?)(?:\s+workers)?(?!\w)")
+#: A period named just after a plan word belongs to the plan ("kế hoạch cả năm").
+PLAN_LEAD = _before(r"(?:kế\s+hoạch|chỉ\s+tiêu|mục\s+tiêu|plan|target|goal)(?:\s+(?:for\s+the"
+                    r"|of\s+the|for|của|trong))?")
+#: After a count, words that say it is not of workers sent: jobs found, people who took part.
+NOT_SENT_AFTER = _after(
+    r"[^,;.]{0,30}?(?:có\s+việc\s+làm|việc\s+làm\s+mới|new\s+jobs|found\s+jobs|got\s+jobs"
+    r"|tham\s+dự|tham\s+gia|attend\w*|participat\w*|registered|đăng\s+ký|được\s+tư\s+vấn"
+    r"|trained|học\s+nghề|làm\s+việc\s+(?:ở|tại)\s+(?:các\s+)?(?:tỉnh|khu\s+công\s+nghiệp|trong\s+nước)"
+    r"|in\s+other\s+provinces|domestic)"
+)
