@@ -31,7 +31,7 @@ _COMMENTS = re.compile(
 _SOURCE = re.compile(r"^\W*(?:source|nguồn|theo|tags?|từ\s+khóa|©)\s*:", re.IGNORECASE)
 #: Words that make a line a photo caption.
 _CAPTION = re.compile(
-    r"(?:illustration\s+photo|illustrative\s+(?:photo|image)|file\s+photo|photo\s*:|\(photo"
+    r"(?<!\w)(?:illustration\s+photo|illustrative\s+(?:photo|image)|file\s+photo|photo\s*:|\(photo"
     r"|ảnh\s+minh\s+họa|ảnh\s*:|\(ảnh|nguồn\s+ảnh|photo\s+courtesy)",
     re.IGNORECASE,
 )
