@@ -24,6 +24,7 @@ import unicodedata
 
 #: Characters that take no room: dropped wherever they are.
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_ZERO_WIDTH_RE = re.compile("[" + "".join(map(chr, _ZERO_WIDTH)) + "]")
 #: Space characters other than the plain space and the line break.
 _SPACES = re.compile(r"[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 #: A digit group, a space-like separator, then exactly three digits: one number.
@@ -32,8 +33,11 @@ _SPACED_THOUSANDS = re.compile(
 )
 #: A number glued to the word after it ("10,020labourers", "2020Theo", "65,9%của").
 _GLUED_NUMBER = re.compile(r"(\d%?)(?=[^\W\d_]{2,})")
-#: A run of letters, in which a capitalised word may be glued to the one before.
-_LETTERS = re.compile(r"[^\W\d_]{3,}")
+#: Lower-case letters of Vietnamese, English and French, and their capitals.
+_LOWER = "a-zàáâãèéêìíòóôõùúýăđĩũơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹçëïüöäœ"
+_UPPER = "A-Z" + _LOWER[3:].upper()
+#: A lower-case letter glued to a capitalised word ("độngNhật").
+_GLUED_WORD = re.compile(f"(?<=[{_LOWER}])(?=[{_UPPER}][{_LOWER}])")
 #: An upper-case run of three letters or more glued to digits ("NDO05", "VND35").
 _GLUED_CODE = re.compile(r"(?<![\w])([A-ZĐ]{3,})(?=\d)")
 #: Words after which a number is a month, quarter or day, not a thousands group.
@@ -44,12 +48,13 @@ _LINE_END_SPACE = re.compile(r" +\n|\n +")
 
 def drop_zero_width(text: str) -> str:
     """Remove zero-width characters and soft hyphens."""
-    return text.translate(_ZERO_WIDTH)
+    return text.translate(_ZERO_WIDTH) if _ZERO_WIDTH_RE.search(text) else text
 
 
 #: Every decimal digit outside ASCII (full-width, Arabic-Indic, ...), as its ASCII digit.
 _DIGITS = {cp: str(unicodedata.digit(chr(cp))) for cp in range(128, 0x110000)
            if chr(cp).isdecimal()}
+_OTHER_DIGIT = re.compile(r"(?![0-9])\d")
 
 
 def ascii_digits(text: str) -> str:
@@ -58,7 +63,9 @@ def ascii_digits(text: str) -> str:
     >>> ascii_digits("٧ tháng, ３ months")
     '7 tháng, 3 months'
     """
-    return text if text.isascii() else text.translate(_DIGITS)
+    if text.isascii() or _OTHER_DIGIT.search(text) is None:
+        return text
+    return text.translate(_DIGITS)
 
 
 def join_spaced_thousands(text: str) -> str:
@@ -72,22 +79,10 @@ def join_spaced_thousands(text: str) -> str:
     return _SPACED_THOUSANDS.sub(join, text)
 
 
-def _part_word(match: re.Match[str]) -> str:
-    """Part "độngNhật" into "động Nhật": a lower-case letter, then a capitalised word."""
-    word = match.group(0)
-    if word[1:].islower() or word.isupper():
-        return word
-    cuts = [i for i in range(1, len(word) - 1)
-            if word[i - 1].islower() and word[i].isupper() and word[i + 1].islower()]
-    for i in reversed(cuts):
-        word = word[:i] + " " + word[i:]
-    return word
-
-
 def unglue(text: str) -> str:
     """Put a space where the page's layout glued a number or word to the next word."""
     text = _GLUED_NUMBER.sub(r"\1 ", text)
-    text = _LETTERS.sub(_part_word, text)
+    text = _GLUED_WORD.sub(" ", text)
     return _GLUED_CODE.sub(r"\1 ", text)
 
 
@@ -105,7 +100,9 @@ def normalize(text: str) -> str:
     dropped; digits in ASCII; spaced thousands joined; glued words parted; spaces
     tidied.
     """
-    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = ascii_digits(drop_zero_width(text))
     text = join_spaced_thousands(text)
     return tidy_spaces(unglue(text))

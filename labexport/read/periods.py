@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from labexport.numbers import count_word, month_number
-from labexport.read.prefilter import WordGate, needed_words
+from labexport.read.prefilter import WordGate, needed_sets
 
 _YEAR = r"(?:19[89]\d|20[0-4]\d)"
 _MONTH_EN = (r"(?:January|February|March|April|May|June|July|August|September|October"
@@ -63,12 +63,16 @@ class Rule:
     pattern: re.Pattern[str]
     make: Callable[[re.Match[str]], Cue | None]
     cased: bool = False
-    #: Words one of which every match contains (:func:`~labexport.read.prefilter.needed_words`).
-    needs: frozenset[str] | None = None
+    #: Sets of words such that every match holds one word of each set
+    #: (:func:`~labexport.read.prefilter.needed_sets`).
+    needs: tuple[frozenset[str], ...] = ()
 
     def may_match(self, present: frozenset[str]) -> bool:
-        """Whether a text holding the ``present`` words may match (it needs one of its words)."""
-        return self.needs is None or not self.needs.isdisjoint(present)
+        """Whether a text holding the ``present`` words may match (it has a word of each set)."""
+        for words in self.needs:
+            if words.isdisjoint(present):
+                return False
+        return True
 
 
 def _year(match: re.Match[str], group: str = "y") -> int | None:
@@ -126,7 +130,7 @@ def _simple(kind: str, month_from: int | None = None, month_to: int | None = Non
 
 def _rule(name: str, example: str, pattern: str, make: Callable[[re.Match[str]], Cue | None],
           *, cased: bool = False) -> Rule:
-    return Rule(name, example, re.compile(pattern), make, cased, needed_words(pattern))
+    return Rule(name, example, re.compile(pattern), make, cased, needed_sets(pattern))
 
 
 def _months_cue_alt(match: re.Match[str]) -> Cue | None:
@@ -263,8 +267,9 @@ RULES: tuple[Rule, ...] = (
           lambda m: _cue(m, "plan_year", year=_year(m) or _year(m, "y2"))),
     _rule("year", "in 2024",
           rf"(?:cả\s+năm|trong\s+năm|năm|in|for|of|during|throughout|the\s+whole(?:\s+of)?|all\s+of"
-          rf"|full[-\s]year)\s+(?P<y>{_YEAR})\b|(?P<y2>{_YEAR})\s+as\s+a\s+whole",
-          lambda m: _cue(m, "year", 1, 12, year=_year(m) or _year(m, "y2"))),
+          rf"|full[-\s]year)\s+(?P<y>{_YEAR})\b", _simple("year", 1, 12)),
+    _rule("year_as_a_whole", "2024 as a whole", rf"(?P<y>{_YEAR})\s+as\s+a\s+whole",
+          _simple("year", 1, 12)),
     _rule("whole_year", "cả năm", r"cả\s+năm|the\s+whole\s+year|the\s+full\s+year|the\s+entire\s+year",
           _simple("year", 1, 12)),
     _rule("prev_year", "last year", r"(?<!the\s)last\s+year|năm\s+ngoái|năm\s+trước|the\s+previous\s+year",

@@ -25,12 +25,20 @@ Words = frozenset[str]
 
 
 def needed_words(pattern: str) -> Words | None:
-    """Literal strings one of which every match of ``pattern`` contains, or None."""
-    return _sequence(sre.parse(pattern))
+    """Literal strings one of which every match of ``pattern`` contains, or None.
+
+    Of all such sets the pattern has, the most selective (:func:`_best`).
+    """
+    return _best(list(needed_sets(pattern)))
 
 
-def _sequence(items: sre.SubPattern | list) -> Words | None:
-    """The best needed words of a sequence: the set whose shortest word is longest."""
+def needed_sets(pattern: str) -> tuple[Words, ...]:
+    """Sets of literal strings such that every match holds a word of each set."""
+    return tuple(_sequence(sre.parse(pattern)))
+
+
+def _sequence(items: sre.SubPattern | list) -> list[Words]:
+    """The needed word sets of a sequence of items (each set needed)."""
     candidates: list[Words] = []
     run: list[str] = []
     for op, av in items:
@@ -40,41 +48,41 @@ def _sequence(items: sre.SubPattern | list) -> Words | None:
         if run:
             candidates.append(frozenset({"".join(run)}))
             run = []
-        found = _item(op, av)
-        if found:
-            candidates.append(found)
+        candidates += _item(op, av)
     if run:
         candidates.append(frozenset({"".join(run)}))
-    return max(candidates, key=lambda words: min(map(len, words)), default=None)
+    return candidates
 
 
-def _item(op: object, av: object) -> Words | None:
-    """The needed words of one item of a sequence (a group, a branch, a repeat)."""
+def _best(sets: list[Words]) -> Words | None:
+    """The most selective set: no one-letter word, then the fewest words, then the longest."""
+    return max(sets, key=lambda words: (min(map(len, words)) > 1, -len(words),
+                                        min(map(len, words))), default=None)
+
+
+def _item(op: object, av: object) -> list[Words]:
+    """The needed word sets of one item of a sequence (a group, a branch, a repeat)."""
     if op is c.SUBPATTERN:
         _group, add_flags, _del_flags, body = av  # type: ignore[misc]
-        return None if add_flags & re.IGNORECASE else _sequence(body)
+        return [] if add_flags & re.IGNORECASE else _sequence(body)
     if op is c.BRANCH:
-        branches = [_sequence(branch) for branch in av[1]]  # type: ignore[index]
-        return None if not all(branches) else frozenset().union(*branches)  # type: ignore[arg-type]
+        branches = [_best(_sequence(branch)) for branch in av[1]]  # type: ignore[index]
+        return [frozenset().union(*branches)] if all(branches) else []  # type: ignore[arg-type]
     if op in (c.MAX_REPEAT, c.MIN_REPEAT) and av[0] >= 1:  # type: ignore[index]
         return _sequence(av[2])  # type: ignore[index]
-    return None
+    return []
 
 
 class WordGate:
-    """Find, in one pass, which needed words of many patterns a text holds.
+    """Tell which needed words of many patterns a text holds.
 
-    Every position of the text is tried (a lookahead), and a word found there
-    also stands for the needed words inside it ("than" holds "th"), so a pattern
-    is passed over only when the text truly lacks all its words.
+    A word is looked for with ``in``, so a text is said to lack a word only when
+    it truly does: a pattern is passed over only when its match could not be there.
     """
 
-    def __init__(self, needs: list[Words | None]) -> None:
-        words = sorted({w for each in needs if each for w in each}, key=len, reverse=True)
-        self._pattern = re.compile("(?=(" + "|".join(map(re.escape, words)) + "))")
-        self._inside = {w: frozenset(v for v in words if v in w) for w in words}
+    def __init__(self, needs: list[tuple[Words, ...]]) -> None:
+        self._words = tuple(sorted({w for sets in needs for each in sets for w in each}))
 
     def present(self, text: str) -> frozenset[str]:
         """The needed words the text holds."""
-        found = {m.group(1) for m in self._pattern.finditer(text)}
-        return frozenset().union(*(self._inside[w] for w in found))
+        return frozenset(w for w in self._words if w in text)

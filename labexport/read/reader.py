@@ -28,6 +28,7 @@ from labexport.read.dates import find_dates
 from labexport.read.figures import find_numbers
 from labexport.read.normalize import normalize
 from labexport.read.periods import Cue, find_cues, lower
+from labexport.read.prefilter import needed_words
 from labexport.read.reading import NumberRead, Reading
 from labexport.read.resolve import Period, carry, place_cues
 from labexport.read.segment import Segment, split_segments
@@ -65,25 +66,24 @@ def read_text(text: str, *, source: str = "<text>") -> Reading:
     """
     clean = normalize(text)
     segments = split_segments(clean)
-    spans = {id(seg): find_spans(blank_markup(seg.text[:MAX_SENTENCE])) for seg in segments}
+    texts = {id(seg): blank_markup(seg.text[:MAX_SENTENCE]) for seg in segments}
+    spans = {id(seg): find_spans(texts[id(seg)]) for seg in segments}
     page = read_page(clean, source, segments, [c for seg in segments if seg.role != "skipped"
                                                for c in spans[id(seg)][0]])
     state = _State(None, page.scope, -1, None if page.scope == NATIONAL else page.scope)
     numbers: list[NumberRead] = []
     for seg in segments:
-        numbers += _read_segment(seg, *spans[id(seg)], page, state)
+        numbers += _read_segment(seg, texts[id(seg)], *spans[id(seg)], page, state)
     return Reading(source, clean, *_keep_exact(numbers))
 
 
-def _read_segment(seg: Segment, cues: list[Cue], dates: list[tuple[int, int]], page: Page,
-                  state: _State) -> list[NumberRead]:
-    """Read one segment, updating the state that carries (body sentences only)."""
-    text = seg.text[:MAX_SENTENCE]
+def _read_segment(seg: Segment, text: str, cues: list[Cue], dates: list[tuple[int, int]],
+                  page: Page, state: _State) -> list[NumberRead]:
+    """Read one segment (``text``: its markup blanked), updating what carries."""
     if seg.role not in _READ_ROLES:
         return _unread(seg, text, [(0, len(text), "not_read" if seg.role == "skipped" else "date")])
     if seg.line != state.line and seg.role == "body":
         state.line, state.scope = seg.line, page.scope
-    text = blank_markup(text)
     carried = state.period if seg.role == "body" else None
     placed = place_cues(cues, page, carried, text)
     blocked = [(c.start, c.end) for c in cues] + dates
@@ -116,7 +116,12 @@ _MARKUP = re.compile(
 
 def blank_markup(text: str) -> str:
     """Replace HTML tags, entities, web addresses and template code by spaces."""
+    if not any(word in text for word in _MARKUP_WORDS):
+        return text  # every match holds one of these (read from the pattern)
     return _MARKUP.sub(lambda m: " " * len(m.group(0)), text)
+
+
+_MARKUP_WORDS = needed_words(_MARKUP.pattern) or frozenset({""})
 
 
 def find_spans(text: str) -> tuple[list[Cue], list[tuple[int, int]]]:
