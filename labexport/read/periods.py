@@ -288,9 +288,12 @@ def lower(text: str) -> str:
     return low if len(low) == len(text) else text.replace("\u0130", "i").lower()
 
 
-def find_cues(sentence: str) -> list[Cue]:
-    """Return the period cues of a sentence, in text order, without overlaps."""
-    low = lower(sentence)
+def find_cues(sentence: str, low: str | None = None) -> list[Cue]:
+    """Return the period cues of a sentence, in text order, without overlaps.
+
+    ``low`` is the sentence lower-cased (:func:`lower`), if at hand.
+    """
+    low = lower(sentence) if low is None else low
     present = {False: _LOWER_GATE.present(low), True: _CASED_GATE.present(sentence)}
     cues: list[Cue] = []
     for rule in RULES:

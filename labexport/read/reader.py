@@ -67,7 +67,8 @@ def read_text(text: str, *, source: str = "<text>") -> Reading:
     clean = normalize(text)
     segments = split_segments(clean)
     texts = {id(seg): blank_markup(seg.text[:MAX_SENTENCE]) for seg in segments}
-    spans = {id(seg): find_spans(texts[id(seg)]) for seg in segments}
+    spans = {id(seg): find_spans(texts[id(seg)]) if seg.role != "skipped" else ([], [])
+             for seg in segments}
     page = read_page(clean, source, segments, [c for seg in segments if seg.role != "skipped"
                                                for c in spans[id(seg)][0]])
     state = _State(None, page.scope, -1, None if page.scope == NATIONAL else page.scope)
@@ -131,7 +132,7 @@ def find_spans(text: str) -> tuple[list[Cue], list[tuple[int, int]]]:
     starts before a date and takes it in ("tính đến ngày 31/7/2025") keeps it.
     """
     dates = find_dates(text)
-    cues = [c for c in find_cues(text)
+    cues = [c for c in find_cues(text, lower(text))
             if not any(a <= c.start < b or (c.start >= a and c.end <= b) for a, b in dates)]
     return cues, [(a, b) for a, b in dates if not any(c.start < b and a < c.end for c in cues)]
 
@@ -140,10 +141,10 @@ def _sentence_scope(text: str, page: Page, state: _State, first_number: int) -> 
     """The scope of a sentence: a province it names, the country, or the one in force."""
     low = lower(text)
     named = find_provinces(fold(text))
-    if named and not words.NATIONAL.search(low):
+    national = words.NATIONAL.search(low)
+    if named and not national:
         state.province = named[0]
         return named[0]
-    national = words.NATIONAL.search(low)
     if page.scope != NATIONAL and national and national.start() < first_number:
         return NATIONAL  # "cả nước có 85.781 ...", not "..., đứng đầu cả nước"
     if words.THE_PROVINCE.search(low):

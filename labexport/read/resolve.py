@@ -73,7 +73,7 @@ def resolve_cue(cue: Cue, page: Page, current: Period | None, hint: int | None
 
 
 def _last_year(page: Page, year: int) -> int:
-    """ "Last year": the year before the page's date, else before its data year.
+    """Last year: the year before the page's date, else before its data year.
 
     As a comparison ("so với năm ngoái") it is the year before the data year;
     :func:`place_cues` resolves those as :func:`_same` does.
@@ -155,7 +155,8 @@ def place_cues(cues: list[Cue], page: Page, carried: Period | None, text: str = 
     placed = []
     current, hint = carried, None
     for cue in cues:
-        if cue.kind == "year" and words.PLAN_LEAD.search(lower(text[max(0, cue.start - 25) : cue.start])):
+        lead = lower(text[max(0, cue.start - 25) : cue.start])
+        if cue.kind == "year" and words.PLAN_LEAD.search(lead):
             cue = replace(cue, kind="plan_year")  # "kế hoạch cả năm": the plan's year
         period = resolve_cue(cue, page, current, hint)
         item = Placed(cue, period, held_in_clause(text, cue, page))

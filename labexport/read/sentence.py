@@ -40,7 +40,8 @@ _NAME = re.compile(r"(?:[A-ZÀ-ỸĐ][\w'’.-]*)(?:\s+[A-ZÀ-ỸĐ(][\w'’().-
 
 
 #: The rest of a list item, then the next: " for Taiwan and ".
-_LIST_GOES_ON = re.compile(r"\s*(?:for|to|in|at|cho|ở|tại)\s[^,;.()]{1,30}?(?:,|\band\b|\bvà\b)\s*$")
+_LIST_GOES_ON = re.compile(
+    r"\s*(?:for|to|in|at|cho|ở|tại)\s[^,;.()]{1,30}?(?:,|\band\b|\bvà\b)\s*$")
 
 
 #: Words before a plan word that say the figure went beyond it ("vượt kế hoạch"): the
