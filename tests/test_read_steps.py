@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from labexport.read import read_text
 from labexport.read.normalize import normalize
-from labexport.read.periods import RULES, find_cues
+from labexport.read.periods import CASED_GATE, LOWER_GATE, RULES, find_cues
 from labexport.read.segment import split_segments
 
 READ = Path(__file__).parent.parent / "labexport" / "read"
@@ -161,3 +161,44 @@ def _long_functions(path):
 
 def test_no_function_of_the_reader_is_longer_than_60_lines():
     assert [msg for path in sorted(READ.glob("*.py")) for msg in _long_functions(path)] == []
+
+
+# -- the prefilter never hides a match ----------------------------------------------------
+
+_PIECES = [r.example for r in RULES] + [
+    "In", "the", "July", "tháng", "7", "2025", "năm", "of", "first", "months", "so với", "cùng",
+    " ", ", ", "(", ")", "kỳ", "last year", "quý", "I", "Q", "3", "đến hết", "nay", "đầu", "-",
+    "as of", "end", "September", "previous", "month", "half", "h1", "since", "2015", "trước",
+]
+
+
+def _gated_out(text):
+    low = text.lower()
+    present = {False: LOWER_GATE.present(low), True: CASED_GATE.present(text)}
+    return [r.name for r in RULES if r.pattern.search(text if r.cased else low)
+            and not r.may_match(present[r.cased])]
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=12).map("".join))
+def test_the_needed_words_never_hide_a_match(text):
+    assert _gated_out(text) == []
+
+
+def test_the_needed_words_never_hide_a_match_in_the_corpus():
+    texts = [p.read_text(encoding="utf-8", errors="replace")
+             for p in (Path(__file__).parent / "fixtures" / "bulletins").glob("*.txt")]
+    hidden = [(line, _gated_out(line)) for text in texts for line in text.splitlines()
+              if _gated_out(line)]
+    assert hidden == []
+
+
+def test_the_province_and_markup_prefilters_hold_for_their_patterns():
+    from labexport.markets import fold
+    from labexport.provinces import _pattern, _province_words
+    from labexport.read.reader import _MARKUP, _MARKUP_WORDS
+
+    for text in ["tinh nghe an", "thanh hoa province", "tp. ho chi minh", "da nang city"]:
+        if _pattern().search(fold(text)):
+            assert _province_words().search(fold(text))
+    for text in ["<b>x</b>", "&amp;", "see https://x.vn/a", "{{7*7}}", "${x}", "www.a.b"]:
+        assert _MARKUP.search(text) and any(w in text for w in _MARKUP_WORDS)

@@ -99,7 +99,7 @@ def market_before(low: str, markets: list[Market], num: Num, since: int) -> list
         return []
     last = gap[-1]
     between = low[markets[last].end : num.start]
-    reach = 70 if re.search(r"(?:with|là|với|:|\()\s*$", between) and "," not in between else 45
+    reach = 70 if re.search(r"(?:with|là|với|:|\()\s*$", between) and "," not in between else 50
     if len(between) > reach or words.BIND_BLOCK.search(between) or ";" in between:
         return []
     run = market_run(low, markets, last)

@@ -278,8 +278,8 @@ RULES: tuple[Rule, ...] = (
 
 
 #: The needed words of the rules matched on lower-cased text, and of those matched as written.
-_LOWER_GATE = WordGate([r.needs for r in RULES if not r.cased])
-_CASED_GATE = WordGate([r.needs for r in RULES if r.cased])
+LOWER_GATE = WordGate([r.needs for r in RULES if not r.cased])
+CASED_GATE = WordGate([r.needs for r in RULES if r.cased])
 
 
 def lower(text: str) -> str:
@@ -294,7 +294,7 @@ def find_cues(sentence: str, low: str | None = None) -> list[Cue]:
     ``low`` is the sentence lower-cased (:func:`lower`), if at hand.
     """
     low = lower(sentence) if low is None else low
-    present = {False: _LOWER_GATE.present(low), True: _CASED_GATE.present(sentence)}
+    present = {False: LOWER_GATE.present(low), True: CASED_GATE.present(sentence)}
     cues: list[Cue] = []
     for rule in RULES:
         text = sentence if rule.cased else low
