@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, NoReturn
 from labexport.errors import BuildError
 from labexport.fact import FACT_COLUMNS
 from labexport.params import ParameterError, check_scope, parse_period
-from labexport.paths import processed_dir, reports_dir
+from labexport.paths import bulletins_dir, processed_dir, reports_dir
 from labexport.textio import BulletinError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -114,7 +114,22 @@ def cmd_build(args: argparse.Namespace) -> int:
     path = processed_dir(args.data_dir) / "facts.csv"
     print(f"built {path} ({len(facts):,} figures)")
     print(summarize(facts))
+    write_reviews(sorted(bulletins_dir(args.data_dir).glob("*.txt")))
     return EXIT_OK
+
+
+def write_reviews(paths: list[Path]) -> None:
+    """Write the review page of each bulletin built, printing where it is."""
+    from labexport.read import read_file
+    from labexport.review import write_review
+
+    out_dir = reports_dir() / "review"
+    for path in paths:
+        try:
+            page = write_review(read_file(path), out_dir)
+        except (BulletinError, OSError):
+            continue  # the build has already read it; a page it cannot write is no failure
+        print(f"review {path.name}: {page}")
 
 
 def summarize(facts: pd.DataFrame) -> str:

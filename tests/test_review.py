@@ -510,3 +510,15 @@ def test_hostile_review_page_stays_inert_in_chromium(browser, tmp_path):
     assert page.locator("script, iframe, img, [onerror]").count() == 0
     assert page.get_by_text('<script>alert("x")</script>', exact=False).first.is_visible()
     page.close()
+
+
+def test_build_prints_the_review_page_of_each_bulletin(data_copy, tmp_path, monkeypatch):
+    import shutil
+
+    shutil.copy(FIXTURES / "bulletins" / "03_en_2024_02_parentheses.txt", data_copy / "bulletins")
+    monkeypatch.setenv("LABEXPORT_REPORTS_DIR", str(tmp_path / "reports"))
+    run = run_cli("build", "--data-dir", str(data_copy))
+    assert run.returncode == 0, run.stderr
+    page = tmp_path / "reports" / "review" / "03_en_2024_02_parentheses.review.html"
+    assert f"review 03_en_2024_02_parentheses.txt: {page}" in run.stdout.splitlines()
+    assert "10,553" in page.read_text(encoding="utf-8")

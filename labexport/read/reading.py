@@ -34,7 +34,7 @@ REASONS: dict[str, str] = {
     "no_period": "no period could be told",
     "no_context": "not said to be workers sent",
     "not_read": "not read (caption, byline, related article or comments)",
-    "duplicate": "the same figure, stated more precisely elsewhere",
+    "duplicate": "the same figure, read where it is stated first or more precisely",
 }
 
 
