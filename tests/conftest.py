@@ -1,3 +1,4 @@
+import os
 import shutil
 import subprocess
 import sys
@@ -8,6 +9,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
 SEEDS = ROOT.parent / "shared" / "seeds"
+CHROMIUM = Path("/usr/bin/chromium")
 
 
 @pytest.fixture
@@ -87,3 +89,40 @@ def built_hostile(tmp_path_factory):
     run = run_cli("report", "--period", "2025-07", "--data-dir", str(data), "--out", str(out))
     assert run.returncode == 0, run.stderr
     return out, data
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        if os.environ.get("LABEXPORT_REQUIRE_BROWSER"):
+            pytest.fail(f"{CHROMIUM} is missing; `make test` installs Debian's chromium")
+        pytest.skip(f"{CHROMIUM} is absent (apt-get install chromium; `make test` does)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chrome = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                    args=["--no-sandbox", "--disable-gpu"])
+        yield chrome
+        chrome.close()
+
+
+def open_offline(browser, path: Path):
+    """Open a page offline; return the page and what went wrong while loading it."""
+    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}")
+            if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    page.on("requestfailed", lambda r: problems.append(f"failed request: {r.url[:120]}")
+            if not r.url.startswith("data:") else None)
+
+    def route(r):
+        if r.request.url.startswith(("file:", "data:")):
+            r.continue_()
+        else:
+            problems.append(f"network request: {r.request.url[:120]}")
+            r.abort()
+
+    page.route("**/*", route)
+    page.goto(path.resolve().as_uri(), wait_until="load")
+    return page, problems

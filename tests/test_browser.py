@@ -1,51 +1,12 @@
 """Every report and the index, opened in real headless Chromium with the network blocked."""
 
-import os
-from pathlib import Path
-
 import pytest
+from conftest import open_offline
 
 from labexport.params import REPORTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.notebook]
-CHROMIUM = Path("/usr/bin/chromium")
 
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        if os.environ.get("LABEXPORT_REQUIRE_BROWSER"):
-            pytest.fail(f"{CHROMIUM} is missing; `make test` installs Debian's chromium")
-        pytest.skip(f"{CHROMIUM} is absent (apt-get install chromium; `make test` does)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chrome = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                    args=["--no-sandbox", "--disable-gpu"])
-        yield chrome
-        chrome.close()
-
-
-def _open(browser, path: Path):
-    """Open a page offline; return the page and what went wrong while loading it."""
-    page = browser.new_page(viewport={"width": 1200, "height": 900})
-    problems: list[str] = []
-    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}")
-            if m.type == "error" else None)
-    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-    page.on("requestfailed", lambda r: problems.append(f"failed request: {r.url[:120]}")
-            if not r.url.startswith("data:") else None)
-
-    def route(r):
-        if r.request.url.startswith(("file:", "data:")):
-            r.continue_()
-        else:
-            problems.append(f"network request: {r.request.url[:120]}")
-            r.abort()
-
-    page.route("**/*", route)
-    page.goto(path.resolve().as_uri(), wait_until="load")
-    return page, problems
 
 
 def _check_images(page) -> list:
@@ -67,7 +28,7 @@ HEADLINES = {
 @pytest.mark.parametrize("name", REPORTS)
 def test_report_renders_offline(browser, built_en, built_vi, lang, name):
     out = built_en[0] if lang == "en" else built_vi
-    page, problems = _open(browser, out / "2025-07" / f"{name}.html")
+    page, problems = open_offline(browser, out / "2025-07" / f"{name}.html")
     images = _check_images(page)
     assert problems == []
     assert images, "a report without figures"
@@ -85,7 +46,7 @@ def test_report_renders_offline(browser, built_en, built_vi, lang, name):
 
 def test_index_renders_and_links_every_report(browser, built_en):
     out = built_en[0]
-    page, problems = _open(browser, out / "index.html")
+    page, problems = open_offline(browser, out / "index.html")
     assert problems == []
     links = page.locator("a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
     assert links == [f"2025-07/{name}.html" for name in REPORTS]

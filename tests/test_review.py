@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, run_cli
+from conftest import FIXTURES, open_offline, run_cli
 
 from labexport import cli
 from labexport.fact import Fact
@@ -20,7 +20,6 @@ from labexport.review import (
     write_review,
 )
 
-CHROMIUM = Path("/usr/bin/chromium")
 GOOD = FIXTURES / "bulletins" / "07_en_2021_10_same_month.txt"
 
 
@@ -402,41 +401,6 @@ def test_cli_review_needs_a_file():
 
 # --- in real Chromium ------------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        if os.environ.get("LABEXPORT_REQUIRE_BROWSER"):
-            pytest.fail(f"{CHROMIUM} is missing; `make test` installs Debian's chromium")
-        pytest.skip(f"{CHROMIUM} is absent (apt-get install chromium; `make test` does)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chrome = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                    args=["--no-sandbox", "--disable-gpu"])
-        yield chrome
-        chrome.close()
-
-
-def _open(browser, path: Path):
-    """Open a page offline; return the page and what went wrong while loading it."""
-    page = browser.new_page(viewport={"width": 1200, "height": 900})
-    problems: list[str] = []
-    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}")
-            if m.type == "error" else None)
-    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-    page.on("requestfailed", lambda r: problems.append(f"failed request: {r.url[:120]}")
-            if not r.url.startswith("data:") else None)
-
-    def route(r):
-        if r.request.url.startswith(("file:", "data:")):
-            r.continue_()
-        else:
-            problems.append(f"network request: {r.request.url[:120]}")
-            r.abort()
-
-    page.route("**/*", route)
-    page.goto(path.resolve().as_uri(), wait_until="load")
-    return page, problems
 
 
 ALL_JAN_JUL = "2025 Jan-Jul · all markets"
@@ -471,7 +435,7 @@ def test_seed_review_pages_in_chromium(browser, seeds_dir, tmp_path, stem):
     from labexport.read import read_file
 
     reading = read_file(seeds_dir / f"{stem}.txt")
-    page, problems = _open(browser, write_review(reading, tmp_path))
+    page, problems = open_offline(browser, write_review(reading, tmp_path))
     assert problems == []
     for raw, label in SEED_FIGURES[stem]:
         mark = page.locator(f'.text mark.fig[title="{label}"]')
