@@ -87,6 +87,8 @@ def page_scope(segments: list[Segment]) -> str:
 def data_year(cues: list[Cue], published: date | None) -> int | None:
     """The year most of the page's periods name (the latest on a tie), else its date's."""
     years = [c.year for c in cues if c.year and c.kind in _DATA_KINDS]
+    if published is not None:
+        years += [published.year for c in cues if c.now and not c.year]
     if years:
         counts = Counter(years)
         return max(counts, key=lambda y: (counts[y], y))
@@ -105,7 +107,9 @@ def data_month(cues: list[Cue], year: int | None, published: date | None) -> int
 def read_page(text: str, source: str, segments: list[Segment], cues: list[Cue]) -> Page:
     """Work out the page's context from its segments and all its period cues."""
     head = "\n".join(s.text for s in segments[:8] if s.role in {"dateline", "headline"})
-    published = find_published(head) or find_published("\n".join(text.split("\n")[:12]))
+    lines = text.split("\n")
+    published = (find_published(head) or find_published("\n".join(lines[:12]))
+                 or find_published("\n".join(line for line in lines[-6:] if len(line) < 80)))
     year = data_year(cues, published)
     return Page(source, published, detect_lang(text), page_scope(segments), year,
                 data_month(cues, year, published))

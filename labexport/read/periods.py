@@ -52,6 +52,8 @@ class Cue:
     month_from: int | None = None
     month_to: int | None = None
     same: str = ""
+    #: The cue says "this year" / "năm nay": its year is the page's date's.
+    now: bool = False
 
 
 @dataclass(frozen=True)
@@ -82,8 +84,12 @@ def _year(match: re.Match[str], group: str = "y") -> int | None:
 
 def _cue(match: re.Match[str], kind: str, month_from: int | None = None,
          month_to: int | None = None, *, year: int | None = None, same: str = "") -> Cue:
+    now = _THIS_YEAR.search(match.group(0)) is not None
     return Cue(match.start(), match.end(), kind, year if year is not None else _year(match),
-               month_from, month_to, same)
+               month_from, month_to, same, now)
+
+
+_THIS_YEAR = re.compile(r"this\s+year|năm\s+nay")
 
 
 def _months_cue(match: re.Match[str]) -> Cue | None:
@@ -271,6 +277,8 @@ RULES: tuple[Rule, ...] = (
     _rule("year_as_a_whole", "2024 as a whole", rf"(?P<y>{_YEAR})\s+as\s+a\s+whole",
           _simple("year", 1, 12)),
     _rule("whole_year", "cả năm", r"cả\s+năm|the\s+whole\s+year|the\s+full\s+year|the\s+entire\s+year",
+          _simple("year", 1, 12)),
+    _rule("this_year", "this year", r"(?<!of\s)this\s+year|(?<!của\s)năm\s+nay",
           _simple("year", 1, 12)),
     _rule("prev_year", "last year", r"(?<!the\s)last\s+year|năm\s+ngoái|năm\s+trước|the\s+previous\s+year",
           _simple("prev_year", 1, 12)),

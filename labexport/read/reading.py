@@ -28,6 +28,7 @@ REASONS: dict[str, str] = {
     "jobs": "jobs created, not workers sent",
     "several_markets": "a count shared by several markets",
     "unknown_market": "a count for a place the market list does not know",
+    "market_unclear": "a count after a market's name, too far from it to be bound",
     "no_scope": "the province it is about could not be told",
     "period": "part of a period",
     "change": "a change against another period",

@@ -46,6 +46,8 @@ def resolve_cue(cue: Cue, page: Page, current: Period | None, hint: int | None
     this year" on a page whose month is unknown).
     """
     base = hint or (current.year if current and not current.several else None) or page.year
+    if cue.now and page.published is not None and not cue.year:
+        base = page.published.year
     if cue.kind in MANY_YEARS:
         return _since(cue, page)
     if cue.kind == "same":

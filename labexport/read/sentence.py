@@ -21,6 +21,9 @@ from labexport.read.context import Page
 from labexport.read.figures import Num
 from labexport.read.resolve import Period, Placed
 
+#: Returned for a count after a market's name that cannot be bound to it.
+UNCLEAR = "unclear"
+
 _FIGURE_BEFORE = re.compile(
     r"(?:the\s+figure|the\s+number|con\s+số|số\s+lượng|số\s+lao\s+động|số\s+người)"
     r"(?:\s+\S+){0,6}?\s+"
@@ -44,6 +47,9 @@ _LIST_GOES_ON = re.compile(
     r"\s*(?:for|to|in|at|cho|ở|tại)\s[^,;.()]{1,30}?(?:,|\band\b|\bvà\b)\s*$")
 
 
+#: A threshold crossed: "surpassed the benchmark of 10,000", "vượt mốc 100.000".
+_BENCHMARK_BEFORE = re.compile(r"(?:benchmark|milestone|threshold|mark|mốc|ngưỡng)\s+(?:of\s+)?"
+                               r"(?:over\s+|more\s+than\s+|hơn\s+)?$")
 #: Words before a plan word that say the figure went beyond it ("vượt kế hoạch"): the
 #: plan is stated only if its number follows closely ("exceeded the target of 105,000").
 _BEYOND_PLAN = re.compile(r"(?:vượt|exceed\w*|surpass\w*|beat|above|than)\s+(?:the\s+|its\s+)?"
@@ -91,6 +97,9 @@ def read_number(s: Sentence, i: int) -> Outcome:
     if not reason and i + 1 < len(s.numbers) and words.RANGE_JOIN.fullmatch(
             s.low, s.numbers[i].end, s.numbers[i + 1].start):
         reason = "money" if not_a_count(s.numbers[i + 1]) == "money" else ""
+    if not reason and i and not s.outcomes[i - 1].facts and words.RANGE_JOIN.fullmatch(
+            s.low, s.numbers[i - 1].end, s.numbers[i].start):
+        reason = s.outcomes[i - 1].reason  # "120,000-143,000": a range is read whole or not
     if reason:
         return Outcome(reason=reason)
     return read_percent(s, i) if s.numbers[i].percent else read_count(s, i)
@@ -190,6 +199,7 @@ def measure_of(s: Sentence, i: int) -> str:
                                       or words.QUOTA.search(gap)):
         return "quota"
     if (words.PER_YEAR_AFTER.match(num.after) or words.PER_MONTH_AFTER.match(num.after)
+            or _BENCHMARK_BEFORE.search(num.before[-40:])
             or words.RUNNING_YEAR.search(re.split(r"[,;)]", num.after[:60])[0])
             or words.RUNNING_YEAR.search(re.split(r"[,;(]", gap)[-1])):
         return "threshold"
@@ -237,7 +247,24 @@ def markets_of(s: Sentence, i: int, sex: str) -> list[str] | str:
         found = _previous_count_markets(s, i)
         if not found and any(o.facts and o.facts[0].market != ALL for o in s.outcomes):
             return SHARED  # a sex count among market counts, too far from its market
+    if not found and _market_named_before(s, i, since):
+        return UNCLEAR
     return found or [ALL]
+
+
+def _market_named_before(s: Sentence, i: int, since: int) -> bool:
+    """Whether a market is the subject before a count that is not bound to it.
+
+    "Nhật Bản tiếp tục là thị trường lớn nhất ..., với hơn 55.000 người": the count is
+    Japan's, too far from its name to be bound; it is not the country's total either.
+    """
+    num = s.numbers[i]
+    for m in s.markets:
+        if since <= m.start and m.end <= num.start:
+            between = s.low[m.end : num.start]
+            if ";" not in between and not words.BIND_BLOCK.search(between):
+                return True
+    return False
 
 
 def _unknown_name_before(s: Sentence, i: int) -> bool:
@@ -302,6 +329,8 @@ def read_count(s: Sentence, i: int) -> Outcome:
     markets = markets_of(s, i, sex)
     if markets == SHARED or words.GROUP_BEFORE.search(clause):
         return Outcome(reason="several_markets")
+    if markets == UNCLEAR:
+        return Outcome(reason="market_unclear")
     if markets == [ALL] and _unknown_name_before(s, i):
         return Outcome(reason="unknown_market")
     assert isinstance(markets, list)

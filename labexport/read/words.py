@@ -187,8 +187,8 @@ INCOME_BEFORE = _anywhere(r"thu\s+nhập|lương|salar\w*|incomes?|earn\w*|wages
 NO_WOMEN_AFTER = _after(r"[^;.)]{0,30}?(?:không\s+có|no)\s+(?:lao\s+động\s+|female\s+)?"
                         r"(?:nữ|women|females?)(?:\s+workers)?(?!\w)")
 #: A period named just after a plan word belongs to the plan ("kế hoạch cả năm").
-PLAN_LEAD = _before(r"(?:kế\s+hoạch|chỉ\s+tiêu|mục\s+tiêu|plan|target|goal)(?:\s+(?:for\s+the"
-                    r"|of\s+the|for|của|trong))?")
+PLAN_LEAD = _before(r"(?:kế\s+hoạch|chỉ\s+tiêu|mục\s+tiêu|plan|target|goal)(?:\s+(?:set|assigned"
+                    r"|đề\s+ra|được\s+giao))?(?:\s+(?:for\s+the|of\s+the|for|của|trong))?")
 #: After a count, words that say it is not of workers sent: jobs found, people who took part.
 NOT_SENT_AFTER = _after(
     r"[^,;.]{0,30}?(?:có\s+việc\s+làm|việc\s+làm\s+mới|new\s+jobs|found\s+jobs|got\s+jobs"
