@@ -97,12 +97,11 @@ def normalize(text: str) -> str:
     r"""Return the text as the reader reads it (NFC, one kind of space, digits whole).
 
     The steps run in this order: NFC; line ends as ``\\n``; zero-width characters
-    dropped; digits in ASCII; spaced thousands joined; glued words parted; spaces
-    tidied.
+    dropped; digits in ASCII; spaces tidied; spaced thousands joined; glued words
+    parted.
     """
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = ascii_digits(drop_zero_width(text))
-    text = join_spaced_thousands(text)
-    return tidy_spaces(unglue(text))
+    text = tidy_spaces(ascii_digits(drop_zero_width(text)))
+    return unglue(join_spaced_thousands(text))
