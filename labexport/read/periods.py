@@ -290,19 +290,28 @@ LOWER_GATE = WordGate([r.needs for r in RULES if not r.cased])
 CASED_GATE = WordGate([r.needs for r in RULES if r.cased])
 
 
+def words_of(text: str) -> dict[bool, frozenset[str]]:
+    """The needed words of the rules that a whole text holds, lower-cased and as written."""
+    return {False: LOWER_GATE.present(lower(text)), True: CASED_GATE.present(text)}
+
+
 def lower(text: str) -> str:
     """Lower-case ``text`` keeping its length (so offsets stay offsets)."""
     low = text.lower()
     return low if len(low) == len(text) else text.replace("\u0130", "i").lower()
 
 
-def find_cues(sentence: str, low: str | None = None) -> list[Cue]:
+def find_cues(sentence: str, low: str | None = None,
+              among: dict[bool, frozenset[str]] | None = None) -> list[Cue]:
     """Return the period cues of a sentence, in text order, without overlaps.
 
-    ``low`` is the sentence lower-cased (:func:`lower`), if at hand.
+    ``low`` is the sentence lower-cased (:func:`lower`), if at hand; ``among`` the
+    needed words of the whole text (:func:`words_of`), so that only those are looked for.
     """
     low = lower(sentence) if low is None else low
-    present = {False: LOWER_GATE.present(low), True: CASED_GATE.present(sentence)}
+    among = among or {False: None, True: None}
+    present = {False: LOWER_GATE.present(low, among[False]),
+               True: CASED_GATE.present(sentence, among[True])}
     cues: list[Cue] = []
     for rule in RULES:
         text = sentence if rule.cased else low

@@ -83,6 +83,7 @@ class WordGate:
     def __init__(self, needs: list[tuple[Words, ...]]) -> None:
         self._words = tuple(sorted({w for sets in needs for each in sets for w in each}))
 
-    def present(self, text: str) -> frozenset[str]:
-        """The needed words the text holds."""
-        return frozenset(w for w in self._words if w in text)
+    def present(self, text: str, among: frozenset[str] | None = None) -> frozenset[str]:
+        """The needed words the text holds (of those ``among``, when a larger text's are known)."""
+        return frozenset(w for w in (self._words if among is None else among) if w in text)
+

@@ -27,7 +27,7 @@ from labexport.read.context import Page, read_page
 from labexport.read.dates import find_dates
 from labexport.read.figures import find_numbers
 from labexport.read.normalize import normalize
-from labexport.read.periods import Cue, find_cues, lower
+from labexport.read.periods import Cue, find_cues, lower, words_of
 from labexport.read.prefilter import needed_words
 from labexport.read.reading import NumberRead, Reading
 from labexport.read.resolve import Period, carry, place_cues
@@ -67,7 +67,8 @@ def read_text(text: str, *, source: str = "<text>") -> Reading:
     clean = normalize(text)
     segments = split_segments(clean)
     texts = {id(seg): blank_markup(seg.text[:MAX_SENTENCE]) for seg in segments}
-    spans = {id(seg): find_spans(texts[id(seg)]) if seg.role != "skipped" else ([], [])
+    among = words_of(clean)
+    spans = {id(seg): find_spans(texts[id(seg)], among) if seg.role != "skipped" else ([], [])
              for seg in segments}
     page = read_page(clean, source, segments, [c for seg in segments if seg.role != "skipped"
                                                for c in spans[id(seg)][0]])
@@ -125,14 +126,15 @@ def blank_markup(text: str) -> str:
 _MARKUP_WORDS = needed_words(_MARKUP.pattern) or frozenset({""})
 
 
-def find_spans(text: str) -> tuple[list[Cue], list[tuple[int, int]]]:
+def find_spans(text: str, among: dict[bool, frozenset[str]] | None = None
+               ) -> tuple[list[Cue], list[tuple[int, int]]]:
     """The period cues and the dates of a text, neither inside the other.
 
     A month name inside a date ("August" of "August 5, 2025") is no cue; a cue that
     starts before a date and takes it in ("tính đến ngày 31/7/2025") keeps it.
     """
     dates = find_dates(text)
-    cues = [c for c in find_cues(text, lower(text))
+    cues = [c for c in find_cues(text, lower(text), among)
             if not any(a <= c.start < b or (c.start >= a and c.end <= b) for a, b in dates)]
     return cues, [(a, b) for a, b in dates if not any(c.start < b and a < c.end for c in cues)]
 
