@@ -70,21 +70,31 @@ def normalize_text(text: str, *, name: str = "<text>") -> str:
     BulletinError
         If the text is mostly control characters (a binary file).
     """
-    if len(text) > MAX_BYTES:
-        raise BulletinError(f"{name}: {len(text):,} characters is over the "
-                            f"{MAX_BYTES:,}-character limit")
-    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    if "\x00" in text:
-        raise BulletinError(f"{name}: binary file (NUL characters), not a text bulletin")
-    head = text[:4096]
-    printable = head.replace("\n", "").isprintable()  # then no control characters: fast
-    controls = 0 if printable else len(_CONTROL.findall(head))
-    if controls > 0.05 * len(head):
-        raise BulletinError(f"{name}: binary file (control characters), not a text bulletin")
+    text = check_text(text, name=name).lstrip("\ufeff")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = unicodedata.normalize("NFC", text)
     text = text.replace("\u00a0", " ").replace("\u202f", " ").replace("\t", " ")
     if not text.strip():
         raise BulletinError(f"{name}: empty file")
+    return text
+
+
+def check_text(text: str, *, name: str = "<text>") -> str:
+    """Return ``text`` if it can be a bulletin, else raise a one-line :class:`BulletinError`.
+
+    Refused: over :data:`MAX_BYTES` characters, NUL characters, mostly control
+    characters (a binary file).
+    """
+    if len(text) > MAX_BYTES:
+        raise BulletinError(f"{name}: {len(text):,} characters is over the "
+                            f"{MAX_BYTES:,}-character limit")
+    if "\x00" in text:
+        raise BulletinError(f"{name}: binary file (NUL characters), not a text bulletin")
+    head = text[:4096]
+    printable = head.replace("\n", "").replace("\r", "").isprintable()  # then no controls
+    controls = 0 if printable else len(_CONTROL.findall(head.replace("\r", "")))
+    if controls > 0.05 * len(head):
+        raise BulletinError(f"{name}: binary file (control characters), not a text bulletin")
     return text
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from labexport.fact import Fact
 from labexport.read.reader import read_text
 from labexport.read.reading import REASONS, NumberRead, Reading
-from labexport.textio import BulletinError, normalize_text, read_bulletin
+from labexport.textio import BulletinError, check_text, read_bulletin
 
 
 def read_file(path: str | os.PathLike[str], *, source: str | None = None) -> Reading:
@@ -31,7 +31,7 @@ def parse_text(text: str, *, source: str = "<text>") -> list[Fact]:
     BulletinError
         If the text is over the size limit or binary.
     """
-    return read_text(normalize_text(text, name=source), source=source).facts
+    return read_text(check_text(text, name=source), source=source).facts
 
 
 __all__ = ["REASONS", "BulletinError", "NumberRead", "Reading", "parse_text", "read_file",
