@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from labexport.numbers import count_word, month_number
 from labexport.read.prefilter import WordGate, needed_sets
@@ -290,9 +291,19 @@ LOWER_GATE = WordGate([r.needs for r in RULES if not r.cased])
 CASED_GATE = WordGate([r.needs for r in RULES if r.cased])
 
 
-def words_of(text: str) -> dict[bool, frozenset[str]]:
-    """The needed words of the rules that a whole text holds, lower-cased and as written."""
-    return {False: LOWER_GATE.present(lower(text)), True: CASED_GATE.present(text)}
+class TextWords(NamedTuple):
+    """The needed words a whole text holds (lower-cased, as written) and the rules they allow."""
+
+    lower: frozenset[str] | None
+    cased: frozenset[str] | None
+    rules: tuple[Rule, ...]
+
+
+def words_of(text: str) -> TextWords:
+    """What a whole text holds of the rules' needed words, and the rules that may match it."""
+    low, cased = LOWER_GATE.present(lower(text)), CASED_GATE.present(text)
+    rules = tuple(r for r in RULES if r.may_match(cased if r.cased else low))
+    return TextWords(low, cased, rules)
 
 
 def lower(text: str) -> str:
@@ -301,19 +312,20 @@ def lower(text: str) -> str:
     return low if len(low) == len(text) else text.replace("\u0130", "i").lower()
 
 
-def find_cues(sentence: str, low: str | None = None,
-              among: dict[bool, frozenset[str]] | None = None) -> list[Cue]:
+def find_cues(sentence: str, low: str | None = None, among: TextWords | None = None
+              ) -> list[Cue]:
     """Return the period cues of a sentence, in text order, without overlaps.
 
-    ``low`` is the sentence lower-cased (:func:`lower`), if at hand; ``among`` the
-    needed words of the whole text (:func:`words_of`), so that only those are looked for.
+    ``low`` is the sentence lower-cased (:func:`lower`), if at hand; ``among`` what
+    the whole text holds (:func:`words_of`), so that only its words and the rules
+    they allow are tried.
     """
     low = lower(sentence) if low is None else low
-    among = among or {False: None, True: None}
-    present = {False: LOWER_GATE.present(low, among[False]),
-               True: CASED_GATE.present(sentence, among[True])}
+    among = among or TextWords(None, None, RULES)
+    present = {False: LOWER_GATE.present(low, among.lower),
+               True: CASED_GATE.present(sentence, among.cased)}
     cues: list[Cue] = []
-    for rule in RULES:
+    for rule in among.rules:
         text = sentence if rule.cased else low
         if not rule.may_match(present[rule.cased]):
             continue

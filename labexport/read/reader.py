@@ -27,7 +27,7 @@ from labexport.read.context import Page, read_page
 from labexport.read.dates import find_dates
 from labexport.read.figures import find_numbers
 from labexport.read.normalize import normalize
-from labexport.read.periods import Cue, find_cues, lower, words_of
+from labexport.read.periods import Cue, TextWords, find_cues, lower, words_of
 from labexport.read.prefilter import needed_words
 from labexport.read.reading import NumberRead, Reading
 from labexport.read.resolve import Period, carry, place_cues
@@ -126,7 +126,7 @@ def blank_markup(text: str) -> str:
 _MARKUP_WORDS = needed_words(_MARKUP.pattern) or frozenset({""})
 
 
-def find_spans(text: str, among: dict[bool, frozenset[str]] | None = None
+def find_spans(text: str, among: TextWords | None = None
                ) -> tuple[list[Cue], list[tuple[int, int]]]:
     """The period cues and the dates of a text, neither inside the other.
 
