@@ -126,3 +126,15 @@ def open_offline(browser, path: Path):
     page.route("**/*", route)
     page.goto(path.resolve().as_uri(), wait_until="load")
     return page, problems
+
+
+@pytest.fixture(scope="session", autouse=True)
+def reports_elsewhere(tmp_path_factory):
+    """Pages written by commands without --out (review pages of a build) go to a temp folder."""
+    old = os.environ.get("LABEXPORT_REPORTS_DIR")
+    os.environ["LABEXPORT_REPORTS_DIR"] = str(tmp_path_factory.mktemp("default-reports"))
+    yield
+    if old is None:
+        os.environ.pop("LABEXPORT_REPORTS_DIR", None)
+    else:
+        os.environ["LABEXPORT_REPORTS_DIR"] = old
