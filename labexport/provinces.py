@@ -70,18 +70,19 @@ def find_provinces(folded_text: str) -> list[str]:
     >>> find_provinces("tinh nghe an va ha tinh province")
     ['Nghệ An', 'Hà Tĩnh']
     """
-    if _province_words().search(folded_text) is None:
+    from labexport.read.prefilter import holds_any
+
+    if not holds_any(folded_text, _province_words()):
         return []  # the pattern needs one of its words (read from the pattern itself)
     return [_by_fold()[re.sub(r"\s+", " ", match.group("a") or match.group("b"))]
             for match in _pattern().finditer(folded_text)]
 
 
 @cache
-def _province_words() -> re.Pattern[str]:
+def _province_words() -> frozenset[str] | None:
     from labexport.read.prefilter import needed_words
 
-    words = needed_words(_pattern().pattern) or frozenset({""})
-    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+    return needed_words(_pattern().pattern)
 
 
 #: Other spellings of a few provinces and cities, folded.

@@ -199,6 +199,6 @@ def test_the_province_and_markup_prefilters_hold_for_their_patterns():
 
     for text in ["tinh nghe an", "thanh hoa province", "tp. ho chi minh", "da nang city"]:
         if _pattern().search(fold(text)):
-            assert _province_words().search(fold(text))
+            assert any(w in fold(text) for w in _province_words())
     for text in ["<b>x</b>", "&amp;", "see https://x.vn/a", "{{7*7}}", "${x}", "www.a.b"]:
         assert _MARKUP.search(text) and any(w in text for w in _MARKUP_WORDS)

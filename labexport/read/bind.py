@@ -18,6 +18,8 @@ from labexport.markets import find_markets
 from labexport.read import words
 from labexport.read.figures import Num
 
+#: Words that end the gap between a market and its count ("Japan ... with 35,240").
+_LEADS_TO_COUNT = re.compile(r"(?:with|là|với|:|\()\s*$")
 #: Returned for a count shared by several markets.
 SHARED = "shared"
 
@@ -99,7 +101,7 @@ def market_before(low: str, markets: list[Market], num: Num, since: int) -> list
         return []
     last = gap[-1]
     between = low[markets[last].end : num.start]
-    reach = 70 if re.search(r"(?:with|là|với|:|\()\s*$", between) and "," not in between else 50
+    reach = 70 if _LEADS_TO_COUNT.search(between) and "," not in between else 50
     if len(between) > reach or words.BIND_BLOCK.search(between) or ";" in between:
         return []
     run = market_run(low, markets, last)

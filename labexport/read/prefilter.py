@@ -87,3 +87,7 @@ class WordGate:
         """The needed words the text holds (of those ``among``, when a larger text's are known)."""
         return frozenset(w for w in (self._words if among is None else among) if w in text)
 
+
+def holds_any(text: str, words: Words | None) -> bool:
+    """Whether ``text`` holds one of ``words`` (always, when the words are unknown)."""
+    return words is None or any(word in text for word in words)

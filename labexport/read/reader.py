@@ -28,7 +28,7 @@ from labexport.read.dates import find_dates
 from labexport.read.figures import find_numbers
 from labexport.read.normalize import normalize
 from labexport.read.periods import Cue, TextWords, find_cues, lower, words_of
-from labexport.read.prefilter import needed_words
+from labexport.read.prefilter import holds_any, needed_words
 from labexport.read.reading import NumberRead, Reading
 from labexport.read.resolve import Period, carry, place_cues
 from labexport.read.segment import Segment, split_segments
@@ -118,12 +118,12 @@ _MARKUP = re.compile(
 
 def blank_markup(text: str) -> str:
     """Replace HTML tags, entities, web addresses and template code by spaces."""
-    if not any(word in text for word in _MARKUP_WORDS):
+    if not holds_any(text, _MARKUP_WORDS):
         return text  # every match holds one of these (read from the pattern)
     return _MARKUP.sub(lambda m: " " * len(m.group(0)), text)
 
 
-_MARKUP_WORDS = needed_words(_MARKUP.pattern) or frozenset({""})
+_MARKUP_WORDS = needed_words(_MARKUP.pattern)
 
 
 def find_spans(text: str, among: TextWords | None = None

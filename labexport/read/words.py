@@ -138,13 +138,6 @@ STOCK = _anywhere(
     r"(?:working|employed|living)|đang\s+(?:làm\s+việc|sinh\s+sống|lao\s+động|có\s+mặt)"
     r"|hiện\s+(?:có|đang|còn)"
 )
-#: Words that say workers left: the context of a count without a market.
-DEPARTING = _anywhere(
-    r"sent|send(?:s|ing)?|went|go(?:es|ing|ne)?|left|leave|leaving|depart\w*|dispatch\w*"
-    r"|deploy\w*|abroad|overseas|labou?r\s+export|xuất\s+khẩu\s+lao\s+động|xuất\s+cảnh"
-    r"|đi\s+làm\s+việc|ra\s+nước\s+ngoài|ở\s+nước\s+ngoài|nước\s+ngoài|đưa|received|welcomed"
-    r"|tiếp\s+nhận|exported|outflow"
-)
 DEPART_AFTER = _after(r"[^;.]{0,40}?(?:(?:have|has|had)\s+been\s+sent|were\s+sent|was\s+sent"
                       r"|went|left|departed|have\s+gone|xuất\s+cảnh|đi\s+làm\s+việc"
                       r"|sang\s+làm\s+việc|đã\s+được\s+đưa)(?!\w)")
