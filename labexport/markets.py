@@ -247,14 +247,18 @@ def alternatives(names: object) -> str:
 
 @cache
 def _folded_pattern() -> re.Pattern[str]:
+    from labexport.read.prefilter import led
+
     exact = {fold(a) for a in EXACT_ALIASES}
     aliases = [a for a in _alias_table() if a not in exact]
-    return re.compile(r"(?<![\w'])" + alternatives(aliases) + r"(?!\w)")
+    return re.compile(led(r"(?<![\w'])" + alternatives(aliases) + r"(?!\w)"))
 
 
 @cache
 def _exact_pattern() -> re.Pattern[str]:
-    return re.compile(r"(?<![\w'])" + alternatives(EXACT_ALIASES) + r"(?!\w)")
+    from labexport.read.prefilter import led
+
+    return re.compile(led(r"(?<![\w'])" + alternatives(EXACT_ALIASES) + r"(?!\w)"))
 
 
 def to_code(name: str) -> str:

@@ -98,9 +98,11 @@ ALIASES: dict[str, str] = {
 
 @cache
 def _bare_pattern() -> re.Pattern[str]:
+    from labexport.read.prefilter import led
+
     names = sorted([*_by_fold(), *ALIASES], key=len, reverse=True)
     alternatives = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names)
-    return re.compile(rf"(?<![\w.])(?:{alternatives})(?![\w])")
+    return re.compile(led(rf"(?<![\w.])(?:{alternatives})(?![\w])"))
 
 
 def find_province_names(folded_text: str) -> list[str]:

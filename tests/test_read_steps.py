@@ -1,6 +1,7 @@
 """The reader's steps, each on the shapes it reads (see labexport/read/)."""
 
 import ast
+import re
 import unicodedata
 from pathlib import Path
 
@@ -202,3 +203,61 @@ def test_the_province_and_markup_prefilters_hold_for_their_patterns():
             assert any(w in fold(text) for w in _province_words())
     for text in ["<b>x</b>", "&amp;", "see https://x.vn/a", "{{7*7}}", "${x}", "www.a.b"]:
         assert _MARKUP.search(text) and any(w in text for w in _MARKUP_WORDS)
+
+
+# -- the look-ahead that opens a pattern never changes its matches --------------------------
+
+_LED = re.compile(r"^\(\?=\[(?:\\.|[^\]\\])*\]\)")
+
+
+def _led_patterns():
+    """Every pattern the reader opens with a look-ahead (:func:`prefilter.led`)."""
+    from labexport.markets import _exact_pattern, _folded_pattern
+    from labexport.provinces import _bare_pattern
+    from labexport.read import dates, figures, normalize, segment, words
+
+    found = [r.pattern for r in RULES] + list(dates._DATES) + [
+        figures._NUMBER, normalize._SPACED_THOUSANDS, segment._SENTENCE_END,
+        _exact_pattern(), _folded_pattern(), _bare_pattern()]
+    found += [v for v in vars(words).values() if isinstance(v, re.Pattern)]
+    return [p for p in found if _LED.match(p.pattern)]
+
+
+def _spans(pattern, text):
+    return [m.span() for m in pattern.finditer(text)]
+
+
+def _led_differences(texts):
+    from labexport.markets import fold
+
+    pairs = [(p, re.compile(_LED.sub("", p.pattern), p.flags)) for p in _led_patterns()]
+    return [(bare.pattern[:40], text[:60]) for text in texts
+            for variant in {text, text.lower(), fold(text)} for led, bare in pairs
+            if _spans(led, variant) != _spans(bare, variant)]
+
+
+def test_most_patterns_of_the_reader_are_led():
+    assert len(_led_patterns()) >= 40
+
+
+def test_the_look_ahead_never_changes_a_match_in_the_corpus():
+    texts = [line for p in (Path(__file__).parent / "fixtures" / "bulletins").glob("*.txt")
+             for line in p.read_text(encoding="utf-8", errors="replace").splitlines()]
+    assert _led_differences(texts) == []
+
+
+@given(st.lists(st.sampled_from(_PIECES + ["x", "'", ".", "/", "\u00a0", "61 631", "ngày 5/8"]),
+                max_size=12).map("".join))
+def test_the_look_ahead_never_changes_a_match(text):
+    assert _led_differences([text]) == []
+
+
+@pytest.mark.parametrize(("pattern", "chars"), [
+    (r"(?<!\w)(?:tháng|quý)\s+\d", "qt"), (r"(?<![\d.])\d+", r"\d"),
+    (r"(?:giai\s+đoạn\s+)?20\d\d", "2g"), (r"[-\]^a-c]x", r"\-\]\^abc"),
+    (r"(?:the\s+)?\w+", None), (r"(?i:july)", None), (r"x?", None), (r"[^a]", None),
+])
+def test_first_chars_are_read_from_the_pattern(pattern, chars):
+    from labexport.read.prefilter import first_chars
+
+    assert first_chars(pattern) == chars

@@ -14,6 +14,7 @@ import re
 from datetime import date
 
 from labexport.numbers import month_number
+from labexport.read.prefilter import led
 
 _MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November"
           r"|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?")
@@ -28,7 +29,7 @@ _DATE_SHAPES = (
     r"\bngày\s+(?P<d>[0-3]?\d)/(?P<m>[01]?\d)(?![\d/])",
     r"(?<![\d.,:])(?P<h>[0-2]?\d)[:h](?P<min>[0-5]\d)(?:\s*(?:AM|PM|am|pm))?(?![\d.,])",
 )
-_DATES = [re.compile(shape) for shape in _DATE_SHAPES]
+_DATES = [re.compile(led(shape)) for shape in _DATE_SHAPES]
 _DIGIT = re.compile(r"\d")
 
 

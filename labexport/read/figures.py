@@ -13,11 +13,12 @@ from dataclasses import dataclass
 
 from labexport.numbers import find_qualifier, parse_number
 from labexport.read import words
+from labexport.read.prefilter import led
 
 #: A number: digits with thousands groups or a decimal part, not part of a word or date.
-_NUMBER = re.compile(
+_NUMBER = re.compile(led(
     r"(?<![\w.,/:])(\d{1,3}(?:[.,]\d{3})+(?:[.,]\d{1,3})?|\d+(?:[.,]\d+)?)(?![\w/]|[.,]\d)"
-)
+))
 #: Larger than any count of workers a bulletin states (and than a float holds exactly).
 MAX_VALUE = 10_000_000
 

@@ -22,14 +22,19 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from labexport.read.prefilter import led
+
 #: Characters that take no room: dropped wherever they are.
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _ZERO_WIDTH_RE = re.compile("[" + "".join(map(chr, _ZERO_WIDTH)) + "]")
 #: Space characters other than the plain space and the line break.
 _SPACES = re.compile(r"[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 #: A digit group, a space-like separator, then exactly three digits: one number.
+#: (:func:`~labexport.read.prefilter.led` opens a pattern that starts with a
+#: look-behind with a look-ahead for its first characters, so that the engine
+#: scans for them instead of trying the look-behind at every position.)
 _SPACED_THOUSANDS = re.compile(
-    r"(?<![\d.,])(\d{1,3})(?:[ \u00a0\u2009\u202f](\d{3}))+(?![\d])"
+    led(r"(?<![\d.,])(\d{1,3})(?:[ \u00a0\u2009\u202f](\d{3}))+(?![\d])")
 )
 #: A number glued to the word after it ("10,020labourers", "2020Theo", "65,9%của").
 _GLUED_NUMBER = re.compile(r"(\d%?)(?=[^\W\d_]{2,})")
@@ -37,13 +42,12 @@ _GLUED_NUMBER = re.compile(r"(\d%?)(?=[^\W\d_]{2,})")
 _LOWER = "a-zàáâãèéêìíòóôõùúýăđĩũơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹçëïüöäœ"
 _UPPER = "A-Z" + _LOWER[3:].upper()
 #: A lower-case letter glued to a capitalised word ("độngNhật").
-_GLUED_WORD = re.compile(f"(?<=[{_LOWER}])(?=[{_UPPER}][{_LOWER}])")
+_GLUED_WORD = re.compile(f"(?=[{_UPPER}][{_LOWER}])(?<=[{_LOWER}])")
 #: An upper-case run of three letters or more glued to digits ("NDO05", "VND35").
-_GLUED_CODE = re.compile(r"(?<![\w])([A-ZĐ]{3,})(?=\d)")
+_GLUED_CODE = re.compile(r"\b([A-ZĐ]{3,})(?=\d)")
 #: Words after which a number is a month, quarter or day, not a thousands group.
 _PERIOD_WORD = re.compile(r"(?:tháng|quý|ngày|month|months|quarter|top|Q)\s*$", re.IGNORECASE)
 _SPACE_RUN = re.compile(r" {2,}")
-_LINE_END_SPACE = re.compile(r" +\n|\n +")
 
 
 def drop_zero_width(text: str) -> str:
@@ -54,7 +58,7 @@ def drop_zero_width(text: str) -> str:
 #: Every decimal digit outside ASCII (full-width, Arabic-Indic, ...), as its ASCII digit.
 _DIGITS = {cp: str(unicodedata.digit(chr(cp))) for cp in range(128, 0x110000)
            if chr(cp).isdecimal()}
-_OTHER_DIGIT = re.compile(r"(?![0-9])\d")
+_OTHER_DIGIT = re.compile(r"[^\x00-\x7f](?<=\d)")
 
 
 def ascii_digits(text: str) -> str:
@@ -89,8 +93,9 @@ def unglue(text: str) -> str:
 def tidy_spaces(text: str) -> str:
     """Make every space a plain one, runs of spaces one space, and lines unpadded."""
     text = _SPACES.sub(" ", text)
-    text = _SPACE_RUN.sub(" ", text)
-    return _LINE_END_SPACE.sub("\n", text).strip()
+    if "  " in text:
+        text = _SPACE_RUN.sub(" ", text)
+    return "\n".join(line.strip(" ") for line in text.split("\n")).strip()
 
 
 def normalize(text: str) -> str:

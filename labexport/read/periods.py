@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from labexport.numbers import count_word, month_number
-from labexport.read.prefilter import WordGate, needed_sets
+from labexport.read.prefilter import WordGate, led, needed_sets
 
 _YEAR = r"(?:19[89]\d|20[0-4]\d)"
 _MONTH_EN = (r"(?:January|February|March|April|May|June|July|August|September|October"
@@ -137,7 +137,7 @@ def _simple(kind: str, month_from: int | None = None, month_to: int | None = Non
 
 def _rule(name: str, example: str, pattern: str, make: Callable[[re.Match[str]], Cue | None],
           *, cased: bool = False) -> Rule:
-    return Rule(name, example, re.compile(pattern), make, cased, needed_sets(pattern))
+    return Rule(name, example, re.compile(led(pattern)), make, cased, needed_sets(pattern))
 
 
 def _months_cue_alt(match: re.Match[str]) -> Cue | None:

@@ -91,3 +91,87 @@ class WordGate:
 def holds_any(text: str, words: Words | None) -> bool:
     """Whether ``text`` holds one of ``words`` (always, when the words are unknown)."""
     return words is None or any(word in text for word in words)
+
+
+def first_chars(pattern: str) -> str | None:
+    r"""The characters every match of ``pattern`` starts with, as a class, or None.
+
+    A pattern that opens with a look-behind or an optional part is tried at every
+    position; opened with a look-ahead for these characters (:func:`led`), it is
+    tried only where one of them stands.
+
+    >>> first_chars(r"(?<!\w)(?:tháng|quý)")
+    'qt'
+    >>> first_chars(r"(?<![\d.])\d+")
+    '\\d'
+    >>> first_chars(r"(?:the\s+)?\w+") is None
+    True
+    """
+    parsed = sre.parse(pattern)
+    if parsed.state.flags & re.IGNORECASE:
+        return None
+    found = _first(list(parsed))
+    return "".join(sorted(found)) if found else None
+
+
+def led(pattern: str) -> str:
+    """``pattern`` opened with a look-ahead for its first characters, when they are known."""
+    chars = first_chars(pattern)
+    return pattern if chars is None else f"(?=[{chars}]){pattern}"
+
+
+#: Character classes a first character may be given by, as written in a class.
+_CATEGORIES = {c.CATEGORY_DIGIT: r"\d", c.CATEGORY_SPACE: r"\s"}
+
+
+def _first(items: list) -> set[str] | None:
+    """The first characters of a sequence of items, skipping zero-width and optional ones."""
+    found: set[str] = set()
+    for op, av in items:
+        if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+            continue  # takes no character
+        optional = op in (c.MAX_REPEAT, c.MIN_REPEAT) and av[0] == 0  # type: ignore[index]
+        first = _first(list(av[2])) if optional else _first_of(op, av)  # type: ignore[index]
+        if first is None:
+            return None
+        found |= first
+        if not optional:
+            return found
+    return None  # every item may be absent: a match may start anywhere
+
+
+def _first_of(op: object, av: object) -> set[str] | None:
+    """The first characters of one item that takes at least one character."""
+    if op is c.LITERAL:
+        return {_in_class(chr(av))}  # type: ignore[arg-type]
+    if op is c.IN:
+        return _class_members(av)  # type: ignore[arg-type]
+    if op is c.BRANCH:
+        found = [_first(list(branch)) for branch in av[1]]  # type: ignore[index]
+        return None if any(f is None for f in found) else set().union(*found)  # type: ignore[arg-type]
+    if op is c.SUBPATTERN:
+        _group, add_flags, _del_flags, body = av  # type: ignore[misc]
+        return None if add_flags & re.IGNORECASE else _first(list(body))
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT):
+        return _first(list(av[2]))  # type: ignore[index]
+    return None
+
+
+def _class_members(items: list) -> set[str] | None:
+    """The members of a class ``[...]``, None for a negated class or a wide one."""
+    found: set[str] = set()
+    for op, av in items:
+        if op is c.LITERAL:
+            found.add(_in_class(chr(av)))
+        elif op is c.RANGE and av[1] - av[0] < 256:
+            found.update(_in_class(chr(code)) for code in range(av[0], av[1] + 1))
+        elif op is c.CATEGORY and av in _CATEGORIES:
+            found.add(_CATEGORIES[av])
+        else:
+            return None
+    return found
+
+
+def _in_class(char: str) -> str:
+    """A character as written inside a class."""
+    return "\\" + char if char in "\\]^-[" else char

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from labexport.read.dates import find_dates
+from labexport.read.prefilter import led
 
 #: A line that opens a box of links to other articles.
 _RELATED = re.compile(
@@ -36,7 +37,7 @@ _CAPTION = re.compile(
     re.IGNORECASE,
 )
 #: Where a body line is cut into sentences: an end mark, space, then a capital or digit.
-_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[\"“‘(]?[A-ZÀ-ỸĐ0-9])")
+_SENTENCE_END = re.compile(led(r"(?<=[.!?…])\s+(?=[\"“‘(]?[A-ZÀ-ỸĐ0-9])"))
 #: Words after which a full stop ends no sentence.
 _ABBREVIATION = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|No|St|Co|Ltd|Inc|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"

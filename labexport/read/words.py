@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from labexport.read.prefilter import led
+
 
 def _after(pattern: str) -> re.Pattern[str]:
     return re.compile(r"^\s*(?:" + pattern + r")")
@@ -19,7 +21,7 @@ def _before(pattern: str) -> re.Pattern[str]:
 
 
 def _anywhere(pattern: str) -> re.Pattern[str]:
-    return re.compile(r"(?<!\w)(?:" + pattern + r")(?!\w)")
+    return re.compile(led(r"(?<!\w)(?:" + pattern + r")(?!\w)"))
 
 
 #: Nouns for people sent to work: after a count they make it a count of workers.
