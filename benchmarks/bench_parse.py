@@ -20,8 +20,8 @@ import sys
 import time
 from pathlib import Path
 
-from labexport.parse import parse_text
-from labexport.textio import read_bulletin
+from labexport.read.bulletin import parse_text
+from labexport.read.textio import read_bulletin
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT.parent / "shared" / "seeds"

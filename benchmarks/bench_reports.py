@@ -117,8 +117,8 @@ def main() -> int:
         results["e"] = _timed(unchanged, max(args.runs, 5))
 
         sys.path.insert(0, str(ROOT))
-        from labexport.dataset import load_facts
-        from labexport.params import periods_with_data
+        from labexport.data.dataset import load_facts
+        from labexport.report.params import periods_with_data
 
         periods = periods_with_data(load_facts(data, preferred_only=True))
         backfill = {}

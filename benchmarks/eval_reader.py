@@ -5,7 +5,7 @@ Run: ``make eval`` (or ``.venv/bin/python benchmarks/eval_reader.py --variants 2
 Every fixture of ``tests/fixtures/bulletins`` and N variants of each (``tests/corpus.py``:
 other number styles, spacing, zero-width spaces, NFD, other market names, captions,
 bylines, "Read more" boxes and comments; each keeps the fixture's expected figures)
-are read with :func:`labexport.parse.parse_text`. A figure is the tuple (scope, year,
+are read with :func:`labexport.read.bulletin.parse_text`. A figure is the tuple (scope, year,
 month_from, month_to, measure, market, sex, value, qualifier); recall is the share of
 expected figures read, precision the share of figures read that were expected.
 
@@ -39,7 +39,7 @@ from corpus import (  # noqa: E402
     sample_variants,
 )
 
-from labexport.parse import parse_text  # noqa: E402
+from labexport.read.bulletin import parse_text  # noqa: E402
 
 FOLDER = ROOT / "tests" / "fixtures" / "bulletins"
 

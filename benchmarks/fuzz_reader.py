@@ -22,8 +22,8 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from mutations import corpus, mutate  # noqa: E402
 
-from labexport.parse import parse_text  # noqa: E402
-from labexport.textio import BulletinError  # noqa: E402
+from labexport.read.bulletin import parse_text  # noqa: E402
+from labexport.read.textio import BulletinError  # noqa: E402
 
 
 def main() -> int:

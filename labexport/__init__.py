@@ -15,7 +15,7 @@ run_checks
 monthly_panel
     Monthly departures, reported or derived from year-to-date totals.
 summarize_period
-    Every headline indicator of one month (see ``labexport.indicators`` for the rest).
+    Every headline indicator of one month (see ``labexport.analysis.indicators`` for the rest).
 
 The verbs are imported on first use, so ``import labexport`` (and the command
 line) stays fast and a report kernel loads only what its notebook needs.
@@ -26,13 +26,13 @@ from importlib import import_module
 __version__ = "0.1.0"
 
 _VERBS = {
-    "build": "labexport.dataset",
-    "load_facts": "labexport.dataset",
-    "monthly_panel": "labexport.reshape",
-    "parse_bulletin": "labexport.parse",
-    "read_table": "labexport.tables",
-    "run_checks": "labexport.checks",
-    "summarize_period": "labexport.indicators",
+    "build": "labexport.data.dataset",
+    "load_facts": "labexport.data.dataset",
+    "monthly_panel": "labexport.analysis.panel",
+    "parse_bulletin": "labexport.read.bulletin",
+    "read_table": "labexport.read.tables",
+    "run_checks": "labexport.analysis.checks",
+    "summarize_period": "labexport.analysis.indicators",
 }
 __all__ = sorted(_VERBS)
 

@@ -13,11 +13,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
-from labexport.errors import BuildError
-from labexport.fact import FACT_COLUMNS
-from labexport.params import ParameterError, check_scope, parse_period
-from labexport.paths import bulletins_dir, processed_dir, reports_dir
-from labexport.textio import BulletinError
+from labexport.core.errors import BuildError
+from labexport.core.fact import FACT_COLUMNS
+from labexport.data.paths import bulletins_dir, processed_dir, reports_dir
+from labexport.read.textio import BulletinError
+from labexport.report.params import ParameterError, check_scope, parse_period
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -34,7 +34,7 @@ def _error(message: str) -> None:
 
 def cmd_parse(args: argparse.Namespace) -> int:
     """Read bulletins and print their figures (JSON lines or a table)."""
-    from labexport.parse import parse_bulletin
+    from labexport.read.bulletin import parse_bulletin
 
     status = EXIT_OK
     for name in args.files:
@@ -62,7 +62,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
 def cmd_review(args: argparse.Namespace) -> int:
     """Read bulletins and write each one's review page (text, marks and figures)."""
     from labexport.read import read_file
-    from labexport.review import write_review
+    from labexport.report.review import write_review
 
     out_dir = Path(args.out) if args.out else reports_dir() / "review"
     status = EXIT_OK
@@ -104,7 +104,7 @@ def _table(facts: pd.DataFrame) -> str:
 
 def cmd_build(args: argparse.Namespace) -> int:
     """Build the dataset and print its summary."""
-    from labexport.dataset import build
+    from labexport.data.dataset import build
 
     try:
         facts = build(args.data_dir)
@@ -121,7 +121,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 def write_reviews(paths: list[Path]) -> None:
     """Write the review page of each bulletin built, printing where it is."""
     from labexport.read import read_file
-    from labexport.review import write_review
+    from labexport.report.review import write_review
 
     out_dir = reports_dir() / "review"
     for path in paths:
@@ -134,7 +134,7 @@ def write_reviews(paths: list[Path]) -> None:
 
 def summarize(facts: pd.DataFrame) -> str:
     """Return a short text summary of a built dataset."""
-    from labexport.markets import display_name
+    from labexport.core.markets import display_name
 
     pref = facts[facts["preferred"]]
     lines = [
@@ -165,8 +165,8 @@ def summarize(facts: pd.DataFrame) -> str:
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Report identity violations in the built dataset."""
-    from labexport.checks import run_checks
-    from labexport.dataset import load_facts
+    from labexport.analysis.checks import run_checks
+    from labexport.data.dataset import load_facts
 
     try:
         facts = load_facts(args.data_dir)
@@ -191,8 +191,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_indicators(args: argparse.Namespace) -> int:
     """Print the headline indicators of one period (JSON or a readable summary)."""
-    from labexport.dataset import load_facts
-    from labexport.indicators import summarize_period
+    from labexport.analysis.indicators import summarize_period
+    from labexport.data.dataset import load_facts
 
     try:
         year, month = parse_period(args.period)
@@ -214,8 +214,8 @@ def cmd_indicators(args: argparse.Namespace) -> int:
 
 def describe_summary(summary: dict) -> str:
     """Return the indicators of :func:`summarize_period` as lines of text."""
-    from labexport.i18n import format_number, format_pct, format_ytd
-    from labexport.markets import display_name
+    from labexport.core.markets import display_name
+    from labexport.report.wording import format_number, format_pct, format_ytd
 
     year, month = parse_period(summary["period"])
 
@@ -260,7 +260,7 @@ def describe_summary(summary: dict) -> str:
 
 def cmd_report(args: argparse.Namespace) -> int:
     """Build reports for one period, a range, ``all`` or ``latest``."""
-    from labexport.reports import (
+    from labexport.report.run import (
         ReportError,
         build_reports,
         check_request,

@@ -41,7 +41,7 @@ def run_cli(*args: str) -> subprocess.CompletedProcess:
 @pytest.fixture(scope="session")
 def shipped_data(tmp_path_factory) -> Path:
     """The shipped raw figures built once into a private data folder."""
-    from labexport.dataset import build
+    from labexport.data.dataset import build
 
     target = tmp_path_factory.mktemp("shipped") / "data"
     shutil.copytree(ROOT / "data" / "raw", target / "raw")
@@ -52,7 +52,7 @@ def shipped_data(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def shipped_facts(shipped_data):
-    from labexport.dataset import load_facts
+    from labexport.data.dataset import load_facts
 
     return load_facts(shipped_data)
 

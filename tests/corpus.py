@@ -32,9 +32,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from labexport.markets import find_markets
-from labexport.numbers import parse_number
-from labexport.textio import read_bulletin
+from labexport.read.market_names import find_markets
+from labexport.read.numbers import parse_number
+from labexport.read.textio import read_bulletin
 
 #: The columns of one expected figure, in the order of its tuple.
 FIELDS = ("scope", "year", "month_from", "month_to", "measure", "market", "sex", "value",

@@ -11,7 +11,7 @@ import random
 import re
 from pathlib import Path
 
-from labexport.textio import read_bulletin
+from labexport.read.textio import read_bulletin
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 #: Characters worth inserting: digits, separators, Vietnamese letters, brackets, odd spaces.

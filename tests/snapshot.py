@@ -30,7 +30,7 @@ def bulletin_paths() -> list[Path]:
 
 def read_all(paths: list[Path]) -> pd.DataFrame:
     """Every figure read from ``paths``, one row each, in a stable order."""
-    from labexport.parse import parse_bulletin
+    from labexport.read.bulletin import parse_bulletin
 
     frames = [parse_bulletin(p).assign(file=p.name) for p in paths]
     facts = pd.concat(frames, ignore_index=True).drop(columns=["source"])

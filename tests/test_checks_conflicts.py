@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from conftest import run_cli
 
-from labexport.checks import CHECKS, check_bulletin_vs_shipped, run_checks
+from labexport.analysis.checks import CHECKS, check_bulletin_vs_shipped, run_checks
 
 CHECK = "bulletin vs shipped"
 BASE = {"scope": "national", "year": 2025, "month_from": 7, "month_to": 7,

@@ -28,10 +28,12 @@ from corpus import (
     variants,
 )
 
-from labexport.markets import find_markets, fold, to_code
-from labexport.numbers import parse_number
-from labexport.parse import parse_text
-from labexport.provinces import find_provinces
+from labexport.core.markets import to_code
+from labexport.core.text import fold
+from labexport.read.bulletin import parse_text
+from labexport.read.market_names import find_markets
+from labexport.read.numbers import parse_number
+from labexport.read.place_names import find_provinces
 
 HERE = Path(__file__).parent / "fixtures" / "bulletins"
 CORPUS = load_corpus(HERE)

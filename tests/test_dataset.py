@@ -3,8 +3,8 @@ import shutil
 import pandas as pd
 from conftest import FIXTURES, run_cli
 
-from labexport.checks import run_checks, stated_pct_verdict
-from labexport.dataset import build, load_facts, mark_preferred
+from labexport.analysis.checks import run_checks, stated_pct_verdict
+from labexport.data.dataset import build, load_facts, mark_preferred
 
 
 def test_shipped_dataset_builds_with_a_source_on_every_row(data_copy):

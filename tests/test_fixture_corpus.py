@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from labexport.parse import parse_bulletin
+from labexport.read.bulletin import parse_bulletin
 
 HERE = Path(__file__).parent / "fixtures" / "bulletins"
 

@@ -15,9 +15,9 @@ import nbformat
 import pytest
 from conftest import FIXTURES, ROOT, run_cli
 
-from labexport.params import REPORTS
-from labexport.parse import parse_text
-from labexport.textio import MAX_BYTES, BulletinError, read_bulletin
+from labexport.read.bulletin import parse_text
+from labexport.read.textio import MAX_BYTES, BulletinError, read_bulletin
+from labexport.report.params import REPORTS
 
 HOSTILE = FIXTURES / "hostile" / "hostile_2025_07.txt"
 
@@ -110,7 +110,7 @@ def test_hostile_text_is_inert_in_reports(built_hostile):
 
 def test_hostile_figures_reach_the_dataset_with_their_source(built_hostile):
     _out, data = built_hostile
-    from labexport.dataset import load_facts
+    from labexport.data.dataset import load_facts
 
     facts = load_facts(data)
     mine = facts[facts["origin"] == "bulletins/hostile_2025_07.txt"]

@@ -9,7 +9,7 @@ from conftest import run_cli
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from labexport.indicators import (
+from labexport.analysis.indicators import (
     attainment_pct,
     calendar_pace_pct,
     concentration,

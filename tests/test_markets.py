@@ -1,6 +1,7 @@
 import pytest
 
-from labexport.markets import UnknownMarketError, display_name, find_markets, registry, to_code
+from labexport.core.markets import UnknownMarketError, display_name, registry, to_code
+from labexport.read.market_names import find_markets
 
 
 @pytest.mark.parametrize(

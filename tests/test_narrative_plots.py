@@ -10,9 +10,10 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.axes import Axes  # noqa: E402
 
-from labexport import indicators, narrative, plots  # noqa: E402
-from labexport.i18n import TEXTS, reason_text  # noqa: E402
-from labexport.reshape import cut_window, monthly_panel  # noqa: E402
+from labexport.analysis import indicators
+from labexport.analysis.panel import cut_window, monthly_panel  # noqa: E402
+from labexport.report import narrative, plots  # noqa: E402
+from labexport.report.wording import TEXTS, reason_text  # noqa: E402
 
 
 @pytest.fixture(autouse=True)

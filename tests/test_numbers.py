@@ -3,7 +3,7 @@ from babel.numbers import NumberFormatError, parse_decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from labexport.numbers import MULTIPLIERS, decimal_mark, find_qualifier, parse_number
+from labexport.read.numbers import MULTIPLIERS, decimal_mark, find_qualifier, parse_number
 
 
 @pytest.mark.parametrize(

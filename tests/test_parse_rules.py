@@ -4,10 +4,10 @@ import os
 import subprocess
 import sys
 
-from labexport.parse import parse_text
+from labexport.read.bulletin import parse_text
 
 SCRIPT = (
-    "from labexport.parse import parse_text\n"
+    "from labexport.read.bulletin import parse_text\n"
     "text = ('In 2022, 497 workers went to work abroad.\\n'\n"
     "        'Figures from Long An Province, compiled with Can Tho City.')\n"
     "print({f.scope for f in parse_text(text)})\n"

@@ -1,6 +1,6 @@
 """The two real seed bulletins must parse exactly: every figure, nothing spurious."""
 
-from labexport.parse import parse_bulletin
+from labexport.read.bulletin import parse_bulletin
 
 COLS = ["scope", "year", "month_from", "month_to", "measure", "market", "sex", "value", "qualifier"]
 

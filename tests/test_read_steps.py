@@ -194,8 +194,8 @@ def test_the_needed_words_never_hide_a_match_in_the_corpus():
 
 
 def test_the_province_and_markup_prefilters_hold_for_their_patterns():
-    from labexport.markets import fold
-    from labexport.provinces import _pattern, _province_words
+    from labexport.core.text import fold
+    from labexport.read.place_names import _pattern, _province_words
     from labexport.read.reader import _MARKUP, _MARKUP_WORDS
 
     for text in ["tinh nghe an", "thanh hoa province", "tp. ho chi minh", "da nang city"]:
@@ -212,9 +212,9 @@ _LED = re.compile(r"^\(\?=\[(?:\\.|[^\]\\])*\]\)")
 
 def _led_patterns():
     """Every pattern the reader opens with a look-ahead (:func:`prefilter.led`)."""
-    from labexport.markets import _exact_pattern, _folded_pattern
-    from labexport.provinces import _bare_pattern
     from labexport.read import dates, figures, normalize, segment, words
+    from labexport.read.market_names import _exact_pattern, _folded_pattern
+    from labexport.read.place_names import _bare_pattern
 
     found = [r.pattern for r in RULES] + list(dates._DATES) + [
         figures._NUMBER, normalize._SPACED_THOUSANDS, segment._SENTENCE_END,
@@ -228,7 +228,7 @@ def _spans(pattern, text):
 
 
 def _led_differences(texts):
-    from labexport.markets import fold
+    from labexport.core.text import fold
 
     pairs = [(p, re.compile(_LED.sub("", p.pattern), p.flags)) for p in _led_patterns()]
     return [(bare.pattern[:40], text[:60]) for text in texts

@@ -12,7 +12,7 @@ import papermill as pm
 import pytest
 from conftest import ROOT, run_cli
 
-from labexport.params import REPORTS
+from labexport.report.params import REPORTS
 
 pytestmark = pytest.mark.notebook
 NOTEBOOKS = ROOT / "notebooks"

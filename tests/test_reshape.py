@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from labexport.reshape import compare_reported_derived, cumulate, monthly_panel, rolling_sum
+from labexport.analysis.panel import compare_reported_derived, cumulate, monthly_panel, rolling_sum
 
 
 def _facts(rows):

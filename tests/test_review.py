@@ -9,9 +9,9 @@ import pytest
 from conftest import FIXTURES, open_offline, run_cli
 
 from labexport import cli
-from labexport.fact import Fact
+from labexport.core.fact import Fact
 from labexport.read.reading import REASONS, NumberRead, Reading
-from labexport.review import (
+from labexport.report.review import (
     fact_label,
     format_period,
     render_review,
@@ -347,7 +347,7 @@ def test_write_review_leaves_no_temporary_when_it_fails(tmp_path, monkeypatch):
 
 def test_cli_review_with_a_stand_in_reader(tmp_path, monkeypatch, capsys):
     import labexport.read
-    from labexport.textio import BulletinError
+    from labexport.read.textio import BulletinError
 
     def fake_read_file(path):
         if not Path(path).exists():

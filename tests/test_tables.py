@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from labexport.tables import TableError, read_table
+from labexport.read.tables import TableError, read_table
 
 
 def test_vietnamese_wide_csv(tmp_path):

@@ -26,9 +26,10 @@ data_dir = None  # None: the shipped data/; or the path of another data folder
 
 START = '''\
 # Checks every parameter (stops here with a one-line message if one is wrong) and loads the data.
-from labexport import indicators, narrative, plots
-from labexport.notebook import Report
-{extra}
+from labexport.analysis import indicators
+{extra}from labexport.report import narrative, plots
+from labexport.report.page import Report
+
 report = Report.start("{name}", period=period, scope=scope, lang=lang, markets=markets,
                       lookback_months=lookback_months, data_dir=data_dir)
 s = report.summary
@@ -220,7 +221,7 @@ def make_notebook(name: str) -> nbformat.NotebookNode:
     intro.metadata["tags"] = ["notes"]
     params = new_code_cell(PARAMETERS)
     params.metadata["tags"] = ["parameters"]
-    extra = ("from labexport.reshape import cut_window, monthly_panel\n"
+    extra = ("from labexport.analysis.panel import cut_window, monthly_panel\n"
              if name == "market_trends" else "")
     nb.cells = [intro, params, new_code_cell(START.format(name=name, extra=extra))]
     nb.cells += [new_code_cell(src.rstrip("\n")) for src in cells]

@@ -9,8 +9,8 @@ import csv
 import sys
 from pathlib import Path
 
-from labexport.markets import to_code
-from labexport.provinces import to_province
+from labexport.core.markets import to_code
+from labexport.core.provinces import to_province
 
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT.parent / "shared" / "data" / "dolab_figures.csv"

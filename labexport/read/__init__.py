@@ -5,14 +5,14 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from labexport.fact import Fact
+from labexport.core.fact import Fact
 from labexport.read.reader import read_text
 from labexport.read.reading import REASONS, NumberRead, Reading
-from labexport.textio import BulletinError, check_text, read_bulletin
+from labexport.read.textio import BulletinError, check_text, read_bulletin
 
 
 def read_file(path: str | os.PathLike[str], *, source: str | None = None) -> Reading:
-    """Read a bulletin file (see :func:`labexport.textio.read_bulletin` for encodings).
+    """Read a bulletin file (see :func:`labexport.read.textio.read_bulletin` for encodings).
 
     Raises
     ------

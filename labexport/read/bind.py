@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from labexport.markets import find_markets
 from labexport.read import words
 from labexport.read.figures import Num
+from labexport.read.market_names import find_markets
 
 #: Words that end the gap between a market and its count ("Japan ... with 35,240").
 _LEADS_TO_COUNT = re.compile(r"(?:with|là|với|:|\()\s*$")

@@ -13,11 +13,12 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from labexport.markets import fold
-from labexport.provinces import NATIONAL, find_province_names, find_provinces
+from labexport.core.provinces import NATIONAL
+from labexport.core.text import fold
 from labexport.read import words
 from labexport.read.dates import find_dates, find_published
 from labexport.read.periods import Cue, lower
+from labexport.read.place_names import find_province_names, find_provinces
 from labexport.read.segment import Segment
 
 _VI_LETTERS = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]")

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from labexport.numbers import month_number
+from labexport.read.numbers import month_number
 from labexport.read.prefilter import led
 
 _MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November"

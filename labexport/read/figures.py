@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from labexport.numbers import find_qualifier, parse_number
 from labexport.read import words
+from labexport.read.numbers import find_qualifier, parse_number
 from labexport.read.prefilter import led
 
 #: A number: digits with thousands groups or a decimal part, not part of a word or date.

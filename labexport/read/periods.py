@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from labexport.numbers import count_word, month_number
+from labexport.read.numbers import count_word, month_number
 from labexport.read.prefilter import WordGate, led, needed_sets
 
 _YEAR = r"(?:19[89]\d|20[0-4]\d)"

@@ -18,9 +18,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from labexport.fact import Fact
-from labexport.markets import fold
-from labexport.provinces import NATIONAL, find_provinces
+from labexport.core.fact import Fact
+from labexport.core.provinces import NATIONAL
+from labexport.core.text import fold
 from labexport.read import words
 from labexport.read.bind import find_sentence_markets
 from labexport.read.context import Page, read_page
@@ -28,6 +28,7 @@ from labexport.read.dates import find_dates
 from labexport.read.figures import find_numbers
 from labexport.read.normalize import normalize
 from labexport.read.periods import Cue, TextWords, find_cues, lower, words_of
+from labexport.read.place_names import find_provinces
 from labexport.read.prefilter import holds_any, needed_words
 from labexport.read.reading import NumberRead, Reading
 from labexport.read.resolve import Period, carry, place_cues

@@ -3,14 +3,14 @@
 A :class:`Reading` keeps the normalised text the reader worked on, the facts it
 emitted, and for each number it saw either the facts it became or the reason it
 was left out (a code of :data:`REASONS`). The review page
-(:mod:`labexport.review`) is drawn from it.
+(:mod:`labexport.report.review`) is drawn from it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from labexport.fact import Fact
+from labexport.core.fact import Fact
 
 #: Why a number was not taken, by code: English wording for the review page.
 REASONS: dict[str, str] = {

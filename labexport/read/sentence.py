@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from labexport.fact import Fact
-from labexport.markets import ALL
+from labexport.core.fact import Fact
+from labexport.core.markets import ALL
 from labexport.read import words
 from labexport.read.bind import SHARED, Market, market_after, market_before, respective
 from labexport.read.context import Page

@@ -33,9 +33,17 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from labexport import __version__
-from labexport.errors import BuildError
-from labexport.kernels import RESET_TAG, NotebookError, Pool, Worker, pool_size
-from labexport.params import (
+from labexport.core.errors import BuildError
+from labexport.core.provinces import NATIONAL
+from labexport.data.paths import (
+    PROJECT_ROOT,
+    needs_build,
+    notebooks_dir,
+    processed_dir,
+    reports_dir,
+)
+from labexport.report.kernels import RESET_TAG, NotebookError, Pool, Worker, pool_size
+from labexport.report.params import (
     FIGURES_MIME,
     LANGS,
     REPORTS,
@@ -44,15 +52,6 @@ from labexport.params import (
     parse_period,
     validate_parameters,
 )
-from labexport.paths import (
-    PROJECT_ROOT,
-    needs_build,
-    notebooks_dir,
-    processed_dir,
-    reports_dir,
-    templates_dir,
-)
-from labexport.provinces import NATIONAL
 
 SIDECAR_VERSION = 1
 _VERSIONS = ("pandas", "matplotlib", "seaborn", "papermill", "nbconvert", "nbformat",
@@ -143,7 +142,7 @@ def check_request(*, period: str, reports: str | list[str] | None = None, lang: 
             raise ParameterError(f"data folder {data_dir} does not exist")
     try:
         if needs_build(data_dir):
-            from labexport.dataset import build
+            from labexport.data.dataset import build
 
             build(data_dir)
         available = available_periods(data_dir, scope=scope if isinstance(scope, str)
@@ -180,6 +179,12 @@ def _select_periods(period: str, available: list[str], scope: str) -> list[str]:
     return [period]  # checked with the other parameters by validate_parameters
 
 
+
+def templates_dir() -> Path:
+    """The nbconvert templates shipped in the package."""
+    return Path(__file__).resolve().parent / "templates"
+
+
 # -- hashing and sidecars ------------------------------------------------------------
 
 
@@ -202,8 +207,8 @@ def input_hashes(name: str, data_dir: str | None) -> dict[str, str]:
     """SHA-256 of every file a report depends on: notebook, dataset, templates, package."""
     files = [notebooks_dir() / f"{name}.ipynb", processed_dir(data_dir) / "facts.csv"]
     files += sorted(p for p in (templates_dir() / "labexport").iterdir() if p.is_file())
-    package = Path(__file__).resolve().parent
-    files += sorted(package.glob("*.py"))
+    package = Path(__file__).resolve().parents[1]
+    files += sorted(package.rglob("*.py"))
     return {_rel(p): sha256_file(p) for p in files}
 
 
@@ -309,7 +314,7 @@ def export_html(nb: dict, *, briefing: bool, lang: str, title: str) -> str:
 
 
 def _title(name: str, period: str, lang: str) -> str:
-    from labexport.i18n import format_period, text
+    from labexport.report.wording import format_period, text
 
     year, month = parse_period(period)
     return text(f"title_{name}", lang, period=format_period(year, month, lang))
@@ -558,8 +563,8 @@ _INDEX_FIGURES = {
 
 
 def _figure_text(key: str, value: object, lang: str) -> str:
-    from labexport.i18n import format_number, format_pct, text
-    from labexport.markets import display_name
+    from labexport.core.markets import display_name
+    from labexport.report.wording import format_number, format_pct, text
 
     label = text(f"figure_{key}", lang)
     if value is None:

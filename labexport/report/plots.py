@@ -1,7 +1,7 @@
 """Charts in one house style, seaborn-fashion: ``plot_x(df, *, ax=None) -> Axes``.
 
-Functions take tidy frames from :mod:`labexport.reshape` and
-:mod:`labexport.indicators`, draw on ``ax`` (a new figure if ``None``) and
+Functions take tidy frames from :mod:`labexport.analysis.panel` and
+:mod:`labexport.analysis.indicators`, draw on ``ax`` (a new figure if ``None``) and
 return it; they never show or save. Labels follow ``lang`` (``en``/``vi``).
 """
 
@@ -17,8 +17,8 @@ from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter
 
-from labexport.i18n import format_number, month_abbr, text
-from labexport.markets import display_name
+from labexport.core.markets import display_name
+from labexport.report.wording import format_number, month_abbr, text
 
 #: One colour per market across every chart; others cycle through the rest.
 MARKET_COLOURS = {
@@ -79,7 +79,7 @@ def plot_monthly_by_market(panel: pd.DataFrame, *, lang: str = "en", ax: Axes | 
     Parameters
     ----------
     panel : pandas.DataFrame
-        Rows of :func:`labexport.reshape.monthly_panel` for one scope and sex
+        Rows of :func:`labexport.analysis.panel.monthly_panel` for one scope and sex
         (``year, month, market, departures, method``), already cut to the window.
     lang : {"en", "vi"}
         Language of the labels and number formats.
@@ -128,7 +128,7 @@ def plot_ytd_ranking(table: pd.DataFrame, *, year: int, lang: str = "en", ax: Ax
     Parameters
     ----------
     table : pandas.DataFrame
-        :func:`labexport.indicators.yoy_change` output (``market, ytd, ytd_last``),
+        :func:`labexport.analysis.indicators.yoy_change` output (``market, ytd, ytd_last``),
         without the ``ALL`` row, largest first.
     year : int
         The current year (for the legend).
@@ -167,7 +167,7 @@ def plot_concentration(conc: pd.DataFrame, *, lang: str = "en", ax: Axes | None 
     Parameters
     ----------
     conc : pandas.DataFrame
-        :func:`labexport.indicators.concentration` output.
+        :func:`labexport.analysis.indicators.concentration` output.
     lang : {"en", "vi"}
         Language of the labels and number formats.
     ax : matplotlib.axes.Axes, optional
@@ -197,7 +197,7 @@ def plot_female_share(shares: pd.DataFrame, *, lang: str = "en", ax: Axes | None
     Parameters
     ----------
     shares : pandas.DataFrame
-        :func:`labexport.indicators.female_share` output for one market.
+        :func:`labexport.analysis.indicators.female_share` output for one market.
     lang : {"en", "vi"}
         Language of the labels and number formats.
     ax : matplotlib.axes.Axes, optional
@@ -236,7 +236,7 @@ def plot_female_share_by_market(shares: pd.DataFrame, *, lang: str = "en",
     Parameters
     ----------
     shares : pandas.DataFrame
-        :func:`labexport.indicators.female_share` rows of one period
+        :func:`labexport.analysis.indicators.female_share` rows of one period
         (``market, share, female, total``).
     lang : {"en", "vi"}
         Language of the labels and number formats.
@@ -314,7 +314,7 @@ def plot_target_history(history: pd.DataFrame, *, lang: str = "en", ax: Axes | N
     Parameters
     ----------
     history : pandas.DataFrame
-        :func:`labexport.indicators.target_history` output.
+        :func:`labexport.analysis.indicators.target_history` output.
     lang : {"en", "vi"}
         Language of the labels and number formats.
     ax : matplotlib.axes.Axes, optional

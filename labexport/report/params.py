@@ -12,9 +12,9 @@ import os
 import re
 from typing import TYPE_CHECKING
 
-from labexport.markets import ALL, UnknownMarketError, to_code
-from labexport.paths import processed_dir
-from labexport.provinces import NATIONAL, PROVINCES
+from labexport.core.markets import ALL, UnknownMarketError, to_code
+from labexport.core.provinces import NATIONAL, PROVINCES
+from labexport.data.paths import processed_dir
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -41,7 +41,7 @@ def parse_period(value: object) -> tuple[int, int]:
     >>> parse_period("2025-7")
     Traceback (most recent call last):
     ...
-    labexport.params.ParameterError: period must be YYYY-MM (e.g. 2025-07), got '2025-7'
+    labexport.report.params.ParameterError: period must be YYYY-MM (e.g. 2025-07), got '2025-7'
     """
     text = value if isinstance(value, str) else None
     match = _PERIOD.fullmatch(text) if text is not None else None
@@ -123,7 +123,7 @@ def available_periods(data_dir: str | os.PathLike[str] | None = None, *,
             return json.loads(cache.read_text(encoding="utf-8")).get(scope, [])
     except (OSError, ValueError):
         pass
-    from labexport.dataset import load_facts
+    from labexport.data.dataset import load_facts
 
     facts = load_facts(data_dir, preferred_only=True)
     scopes = {str(s): periods_with_data(facts, scope=str(s)) for s in set(facts["scope"])}

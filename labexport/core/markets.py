@@ -19,12 +19,12 @@ Examples
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 
 import pycountry
+
+from labexport.core.text import fold
 
 ALL = "ALL"
 
@@ -155,31 +155,6 @@ class Market:
     is_region: bool
 
 
-def fold(text: str) -> str:
-    """Return ``text`` lower-cased, without diacritics and with ``đ`` as ``d``.
-
-    Examples
-    --------
-    >>> fold("Đài Loan (Trung Quốc)")
-    'dai loan (trung quoc)'
-    """
-    folded = _fold_chars(text)  # every space character is now " "
-    if "  " in folded:
-        folded = _SPACE_RUN.sub(" ", folded)
-    return folded.strip(" ")
-
-
-#: Two spaces or more (written so that the engine can look for the two spaces directly).
-_SPACE_RUN = re.compile("   *")
-
-
-def _fold_slow(text: str) -> str:
-    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = text.replace("’", "'").replace("–", "-").replace("—", "-")
-    return re.sub(r"\s+", " ", text).lower()
-
-
 def _check_iso(code: str) -> None:
     if pycountry.countries.get(alpha_2=code) is None:  # pragma: no cover - table error
         raise AssertionError(f"{code} is not an ISO 3166-1 alpha-2 code")
@@ -240,27 +215,6 @@ FRENCH_ALIASES: dict[str, str] = {
 }
 
 
-def alternatives(names: object) -> str:
-    """A regular expression matching any of ``names``, the longest first."""
-    return "(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + ")"
-
-
-@cache
-def _folded_pattern() -> re.Pattern[str]:
-    from labexport.read.prefilter import led
-
-    exact = {fold(a) for a in EXACT_ALIASES}
-    aliases = [a for a in _alias_table() if a not in exact]
-    return re.compile(led(r"(?<![\w'])" + alternatives(aliases) + r"(?!\w)"))
-
-
-@cache
-def _exact_pattern() -> re.Pattern[str]:
-    from labexport.read.prefilter import led
-
-    return re.compile(led(r"(?<![\w'])" + alternatives(EXACT_ALIASES) + r"(?!\w)"))
-
-
 def to_code(name: str) -> str:
     """Return the market code for a market name in English or Vietnamese.
 
@@ -299,80 +253,3 @@ def display_name(code: str, *, lang: str = "en") -> str:
     return market.name_vi if lang == "vi" else market.name_en
 
 
-def find_markets(text: str) -> list[tuple[int, int, str]]:
-    """Find market names in ``text``.
-
-    Parameters
-    ----------
-    text : str
-        NFC text.
-
-    Returns
-    -------
-    list of (start, end, code)
-        Non-overlapping matches, longest alias first, in text order.
-    """
-    folded, offsets = _fold_with_offsets(text)
-    table = _alias_table()
-    found = []
-    for match in _folded_pattern().finditer(folded):
-        start, end = offsets[match.start()], offsets[match.end() - 1] + 1
-        found.append((start, end, table[" ".join(match.group(0).split())]))
-    taken = [(s, e) for s, e, _ in found]
-    written = [alias for alias in EXACT_ALIASES if alias in text]  # most sentences have none
-    for match in _exact_pattern().finditer(text) if written else ():
-        if any(s < match.end() and match.start() < e for s, e in taken):
-            continue
-        found.append((match.start(), match.end(), EXACT_ALIASES[match.group(0)]))
-    return sorted(found)
-
-
-@lru_cache(maxsize=4096)
-def _fold_char(ch: str) -> str:
-    if ch.isspace():
-        return " "
-    if ch in "’‘":
-        return "'"
-    return _fold_slow(ch)
-
-
-class _FoldTable(dict):
-    """``str.translate`` table that folds each character once and remembers it."""
-
-    def __missing__(self, key: int) -> str:
-        ch = chr(key)
-        value = ch.lower() if ch.isascii() and not ch.isspace() else _fold_char(ch)
-        self[key] = value
-        return value
-
-
-_FOLD_TABLE = _FoldTable()
-
-
-#: The fold of the ASCII characters, for ``str.translate``'s fast path on ASCII text.
-_ASCII_FOLD = {i: " " if chr(i).isspace() else chr(i).lower() for i in range(128)}
-
-
-def _fold_chars(text: str) -> str:
-    """Fold each character of ``text`` (see :data:`_FOLD_TABLE`)."""
-    if text.isascii():
-        return text.translate(_ASCII_FOLD)
-    return text.translate(_FOLD_TABLE)
-
-
-def _fold_with_offsets(text: str) -> tuple[str, range | list[int]]:
-    """Fold ``text`` character by character, keeping a map back to ``text``."""
-    folded = _fold_chars(text)
-    if len(folded) == len(text):  # every character folded to one: offsets are the identity
-        return folded, range(len(text))
-    out: list[str] = []
-    offsets: list[int] = []
-    for i, ch in enumerate(text):
-        if ch.isascii():
-            out.append(ch.lower())
-            offsets.append(i)
-            continue
-        for piece in _fold_char(ch):
-            out.append(piece)
-            offsets.append(i)
-    return "".join(out), offsets

@@ -1,7 +1,7 @@
 """Indicators: female share, market shares and concentration, growth, target attainment.
 
 Every function takes tidy frames (the facts table from :func:`labexport.load_facts`,
-or the panel from :func:`labexport.reshape.monthly_panel`) and returns a tidy
+or the panel from :func:`labexport.analysis.panel.monthly_panel`) and returns a tidy
 frame or a small record. Only ``preferred`` rows are used where the column exists.
 A value that cannot be computed is NaN (or ``None``), never a guess; the
 period summary (:func:`summarize_period`) says why beside it.
@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from labexport.checks import stated_pct_verdict
-from labexport.i18n import reason_text
-from labexport.markets import ALL, EUROPE, TRADITIONAL
+from labexport.analysis.checks import stated_pct_verdict
+from labexport.core.markets import ALL, EUROPE, TRADITIONAL
+from labexport.report.wording import reason_text
 
 #: Years left out of seasonal pace by default: COVID-19 closed borders in 2020
 #: and 2021, so their monthly profile says nothing about a normal year.
@@ -489,7 +489,7 @@ def target_history(facts: pd.DataFrame, *, scope: str = "national",
 
 
 def _why(code: str, **values: object) -> dict:
-    """A reason for a missing figure: its code (``why_<code>`` in :mod:`labexport.i18n`)."""
+    """A reason for a missing figure: its code (worded by the report layer, ``why_<code>``)."""
     return {"code": code, **values}
 
 
@@ -524,7 +524,7 @@ def summarize_period(facts: pd.DataFrame, *, year: int, month: int, scope: str =
     ``required_monthly_rate``, ``top_markets`` (``market``, ``ytd``, ``share``,
     largest first), ``top3_share``, ``hhi``, ``yoy_ytd_change_pct``, ``sources``.
     A value that cannot be computed is ``None`` with ``<key>_why`` beside it (a
-    reason code and its values, for :func:`labexport.i18n.reason_text`) and
+    reason code and its values, for :func:`labexport.report.wording.reason_text`) and
     ``<key>_reason`` (the reason in English).
 
     Examples
@@ -639,7 +639,7 @@ def summarize_period(facts: pd.DataFrame, *, year: int, month: int, scope: str =
 
 def _derived_month(facts: pd.DataFrame, *, scope: str, year: int, month: int) -> Figure | None:
     """The month's all-markets total as the monthly panel derives it, or ``None``."""
-    from labexport.reshape import monthly_panel
+    from labexport.analysis.panel import monthly_panel
 
     f = _preferred(facts)
     f = f[(f["measure"] == "departures") & (f["scope"] == scope) & (f["year"] == year)

@@ -19,11 +19,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from labexport.fact import FACT_COLUMNS
-from labexport.markets import UnknownMarketError, fold, to_code
-from labexport.numbers import parse_number
-from labexport.provinces import NATIONAL, to_province
-from labexport.schema import MEASURES, QUALIFIERS, SEXES
+from labexport.core.fact import FACT_COLUMNS, MEASURES, QUALIFIERS, SEXES
+from labexport.core.markets import UnknownMarketError, to_code
+from labexport.core.provinces import NATIONAL, to_province
+from labexport.core.text import fold
+from labexport.read.numbers import parse_number
 
 
 class TableError(ValueError):
@@ -82,7 +82,7 @@ def read_table(path: str | os.PathLike[str]) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        Facts with the columns of :data:`labexport.fact.FACT_COLUMNS` plus ``note``.
+        Facts with the columns of :data:`labexport.core.fact.FACT_COLUMNS` plus ``note``.
 
     Raises
     ------
@@ -124,10 +124,37 @@ def _int(value: str, what: str) -> int:
 
 
 def _read_row(record: dict[str, str], path: Path) -> list[dict]:
+    """The facts of one row of a raw table (one per sex it gives a value for)."""
     get = {k: str(v).strip() for k, v in record.items()}
-    year = _int(get.get("year", ""), "year")
-    window = fold(get.get("window", ""))
-    measure, kind = WINDOWS.get(window, ("departures", ""))
+    measure, month_from, month_to = _row_period(get)
+    base = {
+        "source": get.get("source") or path.name,
+        "published": get.get("published", ""),
+        "lang": get.get("lang", ""),
+        "scope": _row_scope(get),
+        "year": _int(get.get("year", ""), "year"),
+        "month_from": month_from,
+        "month_to": month_to,
+        "measure": measure,
+        "market": to_code(get.get("market") or "ALL"),
+        "qualifier": _checked(QUALIFIER_WORDS, get.get("qualifier", "") or "exact",
+                              QUALIFIERS, "qualifier"),
+        "quote": get.get("quote", ""),
+        "note": get.get("note", ""),
+    }
+    out = []
+    for sex, text in _row_values(get):
+        try:
+            value = parse_number(text.rstrip("%").strip(), percent=measure == "attainment_pct")
+        except ValueError:
+            raise ValueError(f"value {text!r} is not a number") from None
+        out.append({**base, "sex": sex, "value": value})
+    return out
+
+
+def _row_period(get: dict[str, str]) -> tuple[str, int, int]:
+    """The measure and the months of a row (from ``window``, ``measure`` and the month columns)."""
+    measure, kind = WINDOWS.get(fold(get.get("window", "")), ("departures", ""))
     if get.get("measure"):
         measure = get["measure"]
         if measure not in MEASURES:
@@ -143,46 +170,31 @@ def _read_row(record: dict[str, str], path: Path) -> list[dict]:
         month_from, month_to = 1, 12
     if not (1 <= month_from <= month_to <= 12):
         raise ValueError(f"months {month_from}-{month_to} are not a period within a year")
+    return measure, month_from, month_to
+
+
+def _row_scope(get: dict[str, str]) -> str:
     scope_text = get.get("scope") or NATIONAL
     try:
-        scope = to_province(scope_text)
+        return to_province(scope_text)
     except KeyError:
         raise ValueError(f"scope {scope_text!r} is neither 'national' nor a province") from None
-    market = to_code(get.get("market") or "ALL")
-    qualifier = get.get("qualifier", "exact") or "exact"
-    qualifier = QUALIFIER_WORDS.get(fold(qualifier), qualifier)
-    if qualifier not in QUALIFIERS:
-        raise ValueError(f"qualifier {qualifier!r} is not one of {', '.join(QUALIFIERS)}")
-    base = {
-        "source": get.get("source") or path.name,
-        "published": get.get("published", ""),
-        "lang": get.get("lang", ""),
-        "scope": scope,
-        "year": year,
-        "month_from": month_from,
-        "month_to": month_to,
-        "measure": measure,
-        "market": market,
-        "qualifier": qualifier,
-        "quote": get.get("quote", ""),
-        "note": get.get("note", ""),
-    }
-    values: list[tuple[str, str]] = []
+
+
+def _checked(words: dict[str, str], text: str, allowed: tuple[str, ...], what: str) -> str:
+    """``text`` as one of ``allowed`` (through the folded ``words``), or a one-line error."""
+    value = words.get(fold(text), text)
+    if value not in allowed:
+        raise ValueError(f"{what} {value!r} is not one of {', '.join(allowed)}")
+    return value
+
+
+def _row_values(get: dict[str, str]) -> list[tuple[str, str]]:
+    """The (sex, value text) pairs of a row: one ``value`` column, or one column per sex."""
     if "value" in get:
-        sex = get.get("sex") or "total"
-        sex = SEX_WORDS.get(fold(sex), sex)
-        if sex not in SEXES:
-            raise ValueError(f"sex {sex!r} is not one of {', '.join(SEXES)}")
-        values.append((sex, get["value"]))
+        values = [(_checked(SEX_WORDS, get.get("sex") or "total", SEXES, "sex"), get["value"])]
     else:
-        values.extend((sex, get[sex]) for sex in SEXES if get.get(sex))
+        values = [(sex, get[sex]) for sex in SEXES if get.get(sex)]
     if not values or not any(v for _, v in values):
         raise ValueError("no value")
-    out = []
-    for sex, text in values:
-        try:
-            value = parse_number(text.rstrip("%").strip(), percent=measure == "attainment_pct")
-        except ValueError:
-            raise ValueError(f"value {text!r} is not a number") from None
-        out.append({**base, "sex": sex, "value": value})
-    return out
+    return values

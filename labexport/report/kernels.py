@@ -30,8 +30,8 @@ CELL_TIMEOUT = 300
 START_TIMEOUT = 120
 #: Imported once per kernel, before the first notebook.
 WARM_UP = ("import matplotlib.pyplot, pandas, seaborn\n"
-           "import labexport.notebook, labexport.indicators, labexport.narrative, "
-           "labexport.plots, labexport.reshape")
+           "import labexport.report.page, labexport.report.narrative, labexport.report.plots, "
+           "labexport.analysis.indicators, labexport.analysis.panel")
 
 #: First cell of every run: an empty namespace, as under a fresh kernel (modules stay loaded).
 RESET = "get_ipython().run_line_magic('reset', '-f')"

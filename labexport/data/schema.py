@@ -4,13 +4,9 @@ from __future__ import annotations
 
 import pandera.pandas as pa
 
-from labexport.markets import ALL, registry
-from labexport.provinces import NATIONAL, PROVINCES
-
-MEASURES = ["departures", "target", "attainment_pct", "stock", "demand", "quota"]
-SEXES = ["total", "female", "male"]
-#: ``derived``: implied by the text but not printed ("vượt 26,29% so với kế hoạch" -> 126.29).
-QUALIFIERS = ["exact", "approx", "nearly", "over", "derived"]
+from labexport.core.fact import MEASURES, QUALIFIERS, SEXES
+from labexport.core.markets import ALL, registry
+from labexport.core.provinces import NATIONAL, PROVINCES
 
 
 def facts_schema() -> pa.DataFrameSchema:

@@ -24,7 +24,7 @@ from collections import Counter
 from html import escape
 from pathlib import Path
 
-from labexport.fact import Fact
+from labexport.core.fact import Fact
 from labexport.read.reading import REASONS, NumberRead, Reading
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -75,7 +75,7 @@ td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-n
 def format_period(fact: Fact) -> str:
     """Name a figure's period: ``2025-07``, ``2025 Jan-Jul`` or ``2025`` (a whole year).
 
-    >>> from labexport.fact import Fact
+    >>> from labexport.core.fact import Fact
     >>> f = Fact("s", "", "en", "national", 2025, 1, 7, "departures", "ALL", "total",
     ...          85781.0, "exact", "")
     >>> format_period(f)
@@ -96,7 +96,7 @@ def _month(month: int) -> str:
 def format_value(fact: Fact) -> str:
     """Write a figure's value with thousands separators; a % of plan with ``%``.
 
-    >>> from labexport.fact import Fact
+    >>> from labexport.core.fact import Fact
     >>> format_value(Fact("s", "", "en", "national", 2025, 1, 7, "attainment_pct", "ALL",
     ...                   "total", 65.9, "exact", ""))
     '65.9%'
@@ -108,7 +108,7 @@ def format_value(fact: Fact) -> str:
 
 def format_market(code: str) -> str:
     """Name a market: ``all markets``, or its English name and code (``South Korea (KR)``)."""
-    from labexport.markets import ALL, display_name
+    from labexport.core.markets import ALL, display_name
 
     if code == ALL:
         return "all markets"
@@ -121,7 +121,7 @@ def format_market(code: str) -> str:
 def fact_label(fact: Fact) -> str:
     """Label a figure: measure, period, market, sex, qualifier and value.
 
-    >>> from labexport.fact import Fact
+    >>> from labexport.core.fact import Fact
     >>> fact_label(Fact("s", "", "en", "national", 2025, 1, 7, "departures", "KR", "total",
     ...                 7340.0, "exact", ""))
     'departures · 2025 Jan-Jul · South Korea (KR) · total · exact · 7,340'

@@ -3,8 +3,8 @@
 Sources
 -------
 * ``data/raw/*.csv|xlsx``: hand-kept tables of published figures (see
-  :mod:`labexport.tables`); the shipped ``dolab_figures.csv`` is one.
-* ``data/bulletins/*.txt``: bulletin texts, read by :mod:`labexport.parse`.
+  :mod:`labexport.read.tables`); the shipped ``dolab_figures.csv`` is one.
+* ``data/bulletins/*.txt``: bulletin texts, read by :mod:`labexport.read.bulletin`.
 
 Every figure of every source is kept. Where several rows state the same figure
 (same scope, period, measure, market and sex), one is marked ``preferred`` by
@@ -25,9 +25,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from labexport.errors import BuildError
-from labexport.fact import FACT_COLUMNS
-from labexport.paths import bulletins_dir, needs_build, processed_dir, raw_dir
+from labexport.core.errors import BuildError
+from labexport.core.fact import FACT_COLUMNS
+from labexport.data.paths import bulletins_dir, needs_build, processed_dir, raw_dir
 
 KEY = ["scope", "year", "month_from", "month_to", "measure", "market", "sex"]
 COLUMNS = [*FACT_COLUMNS, "note", "origin", "preferred"]
@@ -45,9 +45,9 @@ def collect_facts(data_dir: str | os.PathLike[str] | None = None) -> pd.DataFram
     BuildError
         If a table row or a bulletin cannot be read.
     """
-    from labexport.parse import parse_bulletin
-    from labexport.tables import TableError, read_table
-    from labexport.textio import BulletinError
+    from labexport.read.bulletin import parse_bulletin
+    from labexport.read.tables import TableError, read_table
+    from labexport.read.textio import BulletinError
 
     frames = []
     raw = raw_dir(data_dir)
@@ -102,7 +102,7 @@ def validate(facts: pd.DataFrame) -> pd.DataFrame:
     """
     import pandera.errors
 
-    from labexport.schema import facts_schema
+    from labexport.data.schema import facts_schema
 
     try:
         return facts_schema().validate(facts, lazy=False)

@@ -86,9 +86,9 @@ def check_month_equals_ytd_difference(facts: pd.DataFrame) -> list[dict]:
     """A month equals the difference of consecutive year-to-date values, where all are exact.
 
     The comparison itself is the monthly panel's
-    (:func:`labexport.reshape.compare_reported_derived`); this lists its differences.
+    (:func:`labexport.analysis.panel.compare_reported_derived`); this lists its differences.
     """
-    from labexport.reshape import compare_reported_derived, monthly_panel
+    from labexport.analysis.panel import compare_reported_derived, monthly_panel
 
     checked = compare_reported_derived(monthly_panel(facts))
     out = []
@@ -211,7 +211,7 @@ def check_bulletin_vs_shipped(facts: pd.DataFrame) -> list[dict]:
       with [0.9X, 1.1X];
     * two approximate figures always agree.
     """
-    from labexport.dataset import KEY
+    from labexport.data.dataset import KEY
 
     if "origin" not in facts:
         return []

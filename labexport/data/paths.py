@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
 def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
@@ -47,11 +47,6 @@ def notebooks_dir() -> Path:
     """
     env = os.environ.get("LABEXPORT_NOTEBOOKS_DIR")
     return Path(env).resolve() if env else PROJECT_ROOT / "notebooks"
-
-
-def templates_dir() -> Path:
-    """The nbconvert templates shipped in the package."""
-    return Path(__file__).resolve().parent / "templates"
 
 
 def input_files(base: str | os.PathLike[str] | None = None) -> list[Path]:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from labexport.i18n import (
+from labexport.core.markets import display_name
+from labexport.report.wording import (
     format_number,
     format_pct,
     format_period,
@@ -18,7 +19,6 @@ from labexport.i18n import (
     reason_text,
     text,
 )
-from labexport.markets import display_name
 
 VERDICTS = {
     "rounded": {"en": "the computed value rounded", "vi": "bằng giá trị tính được, làm tròn"},

@@ -7,9 +7,9 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from labexport.fact import FACT_COLUMNS, Fact
+from labexport.core.fact import FACT_COLUMNS, Fact
 from labexport.read import parse_text
-from labexport.textio import BulletinError, read_bulletin
+from labexport.read.textio import BulletinError, read_bulletin
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -10,7 +10,7 @@ import math
 
 from babel.numbers import format_decimal
 
-from labexport.params import check_lang
+from labexport.report.params import check_lang
 
 _LOCALES = {"en": "en_US", "vi": "vi_VN"}
 

@@ -1,7 +1,7 @@
 """What the report notebooks call: validate parameters, load data, show numbered figures and tables.
 
 A notebook starts with :meth:`Report.start`, which checks every parameter
-through :mod:`labexport.params` (stopping the notebook with a one-line message
+through :mod:`labexport.report.params` (stopping the notebook with a one-line message
 if one is wrong), loads the dataset and shows the title. Everything shown goes
 through this module as HTML built here, with every piece of text from the
 data escaped, so a bulletin's text can never run as markup or script, and every
@@ -23,19 +23,19 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from labexport import __version__
-from labexport.dataset import ensure_built, load_facts
-from labexport.errors import BuildError
-from labexport.i18n import format_number, format_pct, format_period, text
-from labexport.indicators import summarize_period
-from labexport.params import (
+from labexport.analysis.indicators import summarize_period
+from labexport.core.errors import BuildError
+from labexport.core.provinces import NATIONAL
+from labexport.data.dataset import ensure_built, load_facts
+from labexport.report.params import (
     FIGURES_MIME,
     ParameterError,
     check_period_has_data,
     parse_period,
     validate_parameters,
 )
-from labexport.plots import set_style
-from labexport.provinces import NATIONAL
+from labexport.report.plots import set_style
+from labexport.report.wording import format_number, format_pct, format_period, text
 
 #: Figures are embedded as PNG at this resolution (keeps a report well under 400 KB).
 DPI = 90
@@ -173,7 +173,7 @@ class Report:
             "</header>")
 
     def heading(self, key: str) -> None:
-        """Show a section heading (an :data:`labexport.i18n.TEXTS` key)."""
+        """Show a section heading (an :data:`labexport.report.wording.TEXTS` key)."""
         _display_html(f"<h2>{html.escape(self.t(key))}</h2>")
 
     def say(self, *sentences: str) -> None:
@@ -222,7 +222,7 @@ class Report:
 
     def caption(self, key: str) -> str:
         """The generated caption of figure or table ``key`` for this report's period."""
-        from labexport.narrative import caption
+        from labexport.report.narrative import caption
 
         return caption(key, year=self.year, month=self.month, lang=self.lang)
 
@@ -271,7 +271,7 @@ class Report:
         return sorted(set(f["source"]))
 
     def record(self, **figures: object) -> None:
-        """Record key figures; :mod:`labexport.reports` copies them into the sidecar and index."""
+        """Record key figures; :mod:`~labexport.report.run` copies them to the sidecar and index."""
         from IPython.display import display
 
         self.key_figures.update(figures)
@@ -289,7 +289,7 @@ _SUMMARIES: dict[tuple, dict] = {}
 
 def _summary(facts: pd.DataFrame, data_dir: object, year: int, month: int, scope: str) -> dict:
     """The period's summary, computed once per kernel for the same dataset file."""
-    from labexport.paths import processed_dir
+    from labexport.data.paths import processed_dir
 
     path = processed_dir(data_dir) / "facts.csv"
     stat = path.stat()

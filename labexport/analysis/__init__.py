@@ -1,0 +1,1 @@
+"""Dataset → numbers: the monthly panel, identity checks and the indicators (no wording)."""

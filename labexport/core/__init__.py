@@ -1,0 +1,1 @@
+"""The vocabulary every layer shares: the fact record, markets, provinces, folding, errors."""

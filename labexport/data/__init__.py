@@ -1,0 +1,1 @@
+"""Facts → dataset: the schema, the folders, building and loading the tidy dataset."""

@@ -1,0 +1,1 @@
+"""Numbers → pages: parameters, wording, narrative, plots, notebooks run and exported."""
