@@ -13,11 +13,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
-from labexport.core.errors import BuildError
+from labexport.core.errors import LabexportError
 from labexport.core.fact import FACT_COLUMNS
 from labexport.data.paths import bulletins_dir, processed_dir, reports_dir
-from labexport.read.textio import BulletinError
-from labexport.report.params import ParameterError, check_scope, parse_period
+from labexport.report.params import check_scope, parse_period
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -40,7 +39,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
     for name in args.files:
         try:
             facts = parse_bulletin(Path(name), source=name)
-        except BulletinError as exc:
+        except LabexportError as exc:
             _error(str(exc))
             status = EXIT_ERROR
             continue
@@ -70,7 +69,7 @@ def cmd_review(args: argparse.Namespace) -> int:
         try:
             reading = read_file(Path(name))
             path = write_review(reading, out_dir)
-        except BulletinError as exc:
+        except LabexportError as exc:
             _error(str(exc))
             status = EXIT_ERROR
             continue
@@ -106,11 +105,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     """Build the dataset and print its summary."""
     from labexport.data.dataset import build
 
-    try:
-        facts = build(args.data_dir)
-    except BuildError as exc:
-        _error(f"{exc} (previous dataset left unchanged)")
-        return EXIT_ERROR
+    facts = build(args.data_dir)
     path = processed_dir(args.data_dir) / "facts.csv"
     print(f"built {path} ({len(facts):,} figures)")
     print(summarize(facts))
@@ -127,7 +122,7 @@ def write_reviews(paths: list[Path]) -> None:
     for path in paths:
         try:
             page = write_review(read_file(path), out_dir)
-        except (BulletinError, OSError):
+        except (LabexportError, OSError):
             continue  # the build has already read it; a page it cannot write is no failure
         print(f"review {path.name}: {page}")
 
@@ -168,11 +163,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from labexport.analysis.checks import run_checks
     from labexport.data.dataset import load_facts
 
-    try:
-        facts = load_facts(args.data_dir)
-    except FileNotFoundError as exc:
-        _error(str(exc))
-        return EXIT_ERROR
+    facts = load_facts(args.data_dir)
     findings = run_checks(facts)
     if args.json:
         for record in findings.to_dict("records"):
@@ -194,13 +185,9 @@ def cmd_indicators(args: argparse.Namespace) -> int:
     from labexport.analysis.indicators import summarize_period
     from labexport.data.dataset import load_facts
 
-    try:
-        year, month = parse_period(args.period)
-        scope = check_scope(args.scope)
-        facts = load_facts(args.data_dir)
-    except (ParameterError, FileNotFoundError) as exc:
-        _error(str(exc))
-        return EXIT_ERROR
+    year, month = parse_period(args.period)
+    scope = check_scope(args.scope)
+    facts = load_facts(args.data_dir)
     summary = summarize_period(facts, year=year, month=month, scope=scope)
     if args.json:
         print(json.dumps(summary, ensure_ascii=False))
@@ -260,23 +247,13 @@ def describe_summary(summary: dict) -> str:
 
 def cmd_report(args: argparse.Namespace) -> int:
     """Build reports for one period, a range, ``all`` or ``latest``."""
-    from labexport.report.run import (
-        ReportError,
-        build_reports,
-        check_request,
-        progress_printer,
-        results_json,
-    )
+    from labexport.report.run import build_reports, check_request, progress_printer, results_json
 
-    try:
-        request = check_request(period=args.period, reports=args.reports, lang=args.lang,
-                                scope=args.scope, briefing=args.briefing, markets=args.markets,
-                                lookback_months=args.lookback_months, data_dir=args.data_dir,
-                                out_dir=args.out, force=args.force)
-        results = build_reports(request, progress=progress_printer())
-    except (ParameterError, ReportError, BuildError) as exc:
-        _error(str(exc))
-        return EXIT_ERROR
+    request = check_request(period=args.period, reports=args.reports, lang=args.lang,
+                            scope=args.scope, briefing=args.briefing, markets=args.markets,
+                            lookback_months=args.lookback_months, data_dir=args.data_dir,
+                            out_dir=args.out, force=args.force)
+    results = build_reports(request, progress=progress_printer())
     failed = [r for r in results if r.status == "failed"]
     for r in failed:
         _error(f"{r.period} {r.report} failed: {r.error} (see {r.html})")
@@ -365,6 +342,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
     try:
         return args.func(args)
+    except LabexportError as exc:
+        _error(f"{exc}{exc.after}")
+        return exc.exit_code
     except KeyboardInterrupt:
         _error("interrupted")
         return 130

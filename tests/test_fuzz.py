@@ -10,9 +10,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from mutations import corpus, mutate
 
+from labexport.core.errors import BulletinError
 from labexport.core.fact import MEASURES, QUALIFIERS, SEXES
 from labexport.read.bulletin import parse_text
-from labexport.read.textio import BulletinError, decode_bytes
+from labexport.read.textio import decode_bytes
 
 TEXTS = corpus()
 

@@ -15,8 +15,9 @@ import nbformat
 import pytest
 from conftest import FIXTURES, ROOT, run_cli
 
+from labexport.core.errors import BulletinError
 from labexport.read.bulletin import parse_text
-from labexport.read.textio import MAX_BYTES, BulletinError, read_bulletin
+from labexport.read.textio import MAX_BYTES, read_bulletin
 from labexport.report.params import REPORTS
 
 HOSTILE = FIXTURES / "hostile" / "hostile_2025_07.txt"
@@ -156,7 +157,7 @@ def test_notebook_validation_stops_injected_code(shipped_data, tmp_path, param):
     assert run.returncode != 0
     nb = nbformat.read(out, as_version=4)
     errors = [o for c in nb.cells for o in c.get("outputs", []) if o.output_type == "error"]
-    assert [e.ename for e in errors] == ["ReportParameterError"]
+    assert [e.ename for e in errors] == ["ParameterError"]
     assert not marker.exists()
 
 

@@ -14,3 +14,28 @@ def test_the_import_contracts_are_kept():
                          cwd=ROOT, capture_output=True, text=True)
     assert run.returncode == 0, run.stdout[-2000:]
     assert "Contracts: 2 kept, 0 broken." in run.stdout
+
+
+def test_every_error_a_user_sees_is_one_labexport_error():
+    import labexport.core.errors as errors
+
+    family = [v for v in vars(errors).values() if isinstance(v, type) and issubclass(v, Exception)]
+    assert all(issubclass(e, errors.LabexportError) for e in family)
+    assert {e.__name__ for e in family} >= {
+        "LabexportError", "BulletinError", "TableError", "BuildError", "ParameterError",
+        "UnknownMarketError", "ReportError", "NotebookError", "NotBuiltError"}
+    defined_elsewhere = []
+    for path in (ROOT / "labexport").rglob("*.py"):
+        if path.name != "errors.py":
+            defined_elsewhere += [line for line in path.read_text(encoding="utf-8").splitlines()
+                                  if line.startswith("class ") and "Error(" in line]
+    assert defined_elsewhere == []
+
+
+def test_the_command_line_shows_a_missing_dataset_as_one_line(tmp_path, capsys):
+    from labexport.cli import main
+
+    assert main(["check", "--data-dir", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert err == (f"labexport: error: {tmp_path / 'processed' / 'facts.csv'}: not built yet; "
+                   "run `labexport build`\n")

@@ -1,6 +1,7 @@
 import pytest
 
-from labexport.core.markets import UnknownMarketError, display_name, registry, to_code
+from labexport.core.errors import UnknownMarketError
+from labexport.core.markets import display_name, registry, to_code
 from labexport.read.market_names import find_markets
 
 

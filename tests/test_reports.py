@@ -201,7 +201,7 @@ def test_papermill_directly_with_a_wrong_value_stops_at_validation(shipped_data,
     nb = nbformat.read(out, as_version=4)
     errors = [o for c in nb.cells for o in c.get("outputs", []) if o.output_type == "error"]
     assert [(e.ename, e.evalue) for e in errors] == [
-        ("ReportParameterError", "lang must be 'en' or 'vi', got 'fr'")]
+        ("ParameterError", "lang must be 'en' or 'vi', got 'fr'")]
     validation = next(c for c in nb.cells if "Report.start" in c.source)
     assert validation.outputs[0].output_type == "error"  # stopped at the validation cell
 

@@ -347,7 +347,7 @@ def test_write_review_leaves_no_temporary_when_it_fails(tmp_path, monkeypatch):
 
 def test_cli_review_with_a_stand_in_reader(tmp_path, monkeypatch, capsys):
     import labexport.read
-    from labexport.read.textio import BulletinError
+    from labexport.core.errors import BulletinError
 
     def fake_read_file(path):
         if not Path(path).exists():

@@ -1,7 +1,8 @@
 import pandas as pd
 import pytest
 
-from labexport.read.tables import TableError, read_table
+from labexport.core.errors import TableError
+from labexport.read.tables import read_table
 
 
 def test_vietnamese_wide_csv(tmp_path):

@@ -2,8 +2,9 @@ import codecs
 
 import pytest
 
+from labexport.core.errors import BulletinError
 from labexport.read.bulletin import parse_bulletin
-from labexport.read.textio import BulletinError, decode_bytes, read_bulletin
+from labexport.read.textio import decode_bytes, read_bulletin
 
 VI = "Tháng 7/2025 cả nước có 11.090 lao động (3.374 lao động nữ)."
 

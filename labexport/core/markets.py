@@ -24,6 +24,7 @@ from functools import cache
 
 import pycountry
 
+from labexport.core.errors import UnknownMarketError
 from labexport.core.text import fold
 
 ALL = "ALL"
@@ -139,10 +140,6 @@ COUNTRIES: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "US": ("United States", "Hoa Kỳ", ("USA", "Mỹ")),
     "BN": ("Brunei", "Brunei", ()),
 }
-
-
-class UnknownMarketError(ValueError):
-    """A market name that the registry does not know."""
 
 
 @dataclass(frozen=True)

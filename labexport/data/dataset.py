@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from labexport.core.errors import BuildError
+from labexport.core.errors import BuildError, NotBuiltError
 from labexport.core.fact import FACT_COLUMNS
 from labexport.data.paths import bulletins_dir, needs_build, processed_dir, raw_dir
 
@@ -45,9 +45,9 @@ def collect_facts(data_dir: str | os.PathLike[str] | None = None) -> pd.DataFram
     BuildError
         If a table row or a bulletin cannot be read.
     """
+    from labexport.core.errors import BulletinError, TableError
     from labexport.read.bulletin import parse_bulletin
-    from labexport.read.tables import TableError, read_table
-    from labexport.read.textio import BulletinError
+    from labexport.read.tables import read_table
 
     frames = []
     raw = raw_dir(data_dir)
@@ -183,7 +183,7 @@ def load_facts(data_dir: str | os.PathLike[str] | None = None, *, preferred_only
     """
     path = processed_dir(data_dir) / "facts.csv"
     if not path.exists():
-        raise FileNotFoundError(f"{path}: not built yet; run `labexport build`")
+        raise NotBuiltError(f"{path}: not built yet; run `labexport build`", path=str(path))
     stat = path.stat()
     key = (str(path), stat.st_mtime_ns, stat.st_size, preferred_only)
     if key not in _LOADED:

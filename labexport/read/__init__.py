@@ -5,10 +5,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from labexport.core.errors import BulletinError
 from labexport.core.fact import Fact
 from labexport.read.reader import read_text
 from labexport.read.reading import REASONS, NumberRead, Reading
-from labexport.read.textio import BulletinError, check_text, read_bulletin
+from labexport.read.textio import check_text, read_bulletin
 
 
 def read_file(path: str | os.PathLike[str], *, source: str | None = None) -> Reading:

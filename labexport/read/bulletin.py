@@ -7,9 +7,10 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from labexport.core.errors import BulletinError
 from labexport.core.fact import FACT_COLUMNS, Fact
 from labexport.read import parse_text
-from labexport.read.textio import BulletinError, read_bulletin
+from labexport.read.textio import read_bulletin
 
 if TYPE_CHECKING:
     import pandas as pd

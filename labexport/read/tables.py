@@ -19,16 +19,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from labexport.core.errors import TableError, UnknownMarketError
 from labexport.core.fact import FACT_COLUMNS, MEASURES, QUALIFIERS, SEXES
-from labexport.core.markets import UnknownMarketError, to_code
+from labexport.core.markets import to_code
 from labexport.core.provinces import NATIONAL, to_province
 from labexport.core.text import fold
 from labexport.read.numbers import parse_number
-
-
-class TableError(ValueError):
-    """A table that cannot be read; the message names the file and the row."""
-
 
 #: Folded header -> canonical column.
 HEADERS: dict[str, str] = {}

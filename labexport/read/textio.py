@@ -15,15 +15,13 @@ import re
 import unicodedata
 from pathlib import Path
 
+from labexport.core.errors import BulletinError
+
 #: Largest bulletin accepted, in bytes (and characters, for text given directly). Real
 #: bulletins are a few kB; at this size the reader still finishes in a few seconds.
 MAX_BYTES = 1024 * 1024
 #: Control characters (Unicode category Cc) other than tab and line feed.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-class BulletinError(ValueError):
-    """A bulletin that cannot be read; the message names the file and the reason."""
 
 
 def decode_bytes(data: bytes, *, name: str = "<text>") -> str:

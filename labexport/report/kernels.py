@@ -23,6 +23,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TypeVar
 
+from labexport.core.errors import NotebookError
+
 KERNEL = "python3"
 #: Seconds a single notebook cell may run before the report is marked failed.
 CELL_TIMEOUT = 300
@@ -38,12 +40,9 @@ RESET = "get_ipython().run_line_magic('reset', '-f')"
 #: Its tag; the HTML export removes it.
 RESET_TAG = "labexport-reset"
 
+
 T = TypeVar("T")
 R = TypeVar("R")
-
-
-class NotebookError(RuntimeError):
-    """A notebook that raised, timed out or lost its kernel; the message says where."""
 
 
 class Worker:

@@ -24,12 +24,11 @@ from matplotlib.figure import Figure
 
 from labexport import __version__
 from labexport.analysis.indicators import summarize_period
-from labexport.core.errors import BuildError
+from labexport.core.errors import LabexportError, ParameterError
 from labexport.core.provinces import NATIONAL
 from labexport.data.dataset import ensure_built, load_facts
 from labexport.report.params import (
     FIGURES_MIME,
-    ParameterError,
     check_period_has_data,
     parse_period,
     validate_parameters,
@@ -39,13 +38,6 @@ from labexport.report.wording import format_number, format_pct, format_period, t
 
 #: Figures are embedded as PNG at this resolution (keeps a report well under 400 KB).
 DPI = 90
-
-
-class ReportParameterError(ParameterError):
-    """A wrong notebook parameter; shown in Jupyter as one line, without a traceback."""
-
-    def _render_traceback_(self) -> list[str]:
-        return [f"ParameterError: {self}"]
 
 
 def _display_html(markup: str) -> None:
@@ -118,8 +110,8 @@ class Report:
 
         Raises
         ------
-        ReportParameterError
-            A wrong parameter, before anything is computed.
+        ParameterError
+            A wrong parameter, or no data for it, before anything is computed.
         """
         try:
             clean = validate_parameters(name=name, period=period, scope=scope, lang=lang,
@@ -130,8 +122,8 @@ class Report:
             ensure_built(data_dir)
             facts = load_facts(data_dir)
             check_period_has_data(clean["period"], facts, scope=clean["scope"])
-        except (ParameterError, FileNotFoundError, BuildError) as exc:
-            raise ReportParameterError(str(exc)) from None
+        except LabexportError as exc:
+            raise ParameterError(str(exc)) from None
         year, month = parse_period(clean["period"])
         summary = _summary(facts, data_dir, year, month, clean["scope"])
         report = cls(name=name, facts=facts, summary=summary, **clean)

@@ -12,7 +12,8 @@ import os
 import re
 from typing import TYPE_CHECKING
 
-from labexport.core.markets import ALL, UnknownMarketError, to_code
+from labexport.core.errors import ParameterError, UnknownMarketError
+from labexport.core.markets import ALL, to_code
 from labexport.core.provinces import NATIONAL, PROVINCES
 from labexport.data.paths import processed_dir
 
@@ -27,10 +28,6 @@ FIGURES_MIME = "application/vnd.labexport.figures+json"
 _PERIOD = re.compile(r"(\d{4})-(\d{2})")
 
 
-class ParameterError(ValueError):
-    """A parameter value that cannot be used; the message says which and why."""
-
-
 def parse_period(value: object) -> tuple[int, int]:
     """Return ``(year, month)`` from ``"YYYY-MM"``.
 
@@ -41,7 +38,7 @@ def parse_period(value: object) -> tuple[int, int]:
     >>> parse_period("2025-7")
     Traceback (most recent call last):
     ...
-    labexport.report.params.ParameterError: period must be YYYY-MM (e.g. 2025-07), got '2025-7'
+    labexport.core.errors.ParameterError: period must be YYYY-MM (e.g. 2025-07), got '2025-7'
     """
     text = value if isinstance(value, str) else None
     match = _PERIOD.fullmatch(text) if text is not None else None

@@ -33,7 +33,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from labexport import __version__
-from labexport.core.errors import BuildError
+from labexport.core.errors import BuildError, NotebookError, ParameterError, ReportError
 from labexport.core.provinces import NATIONAL
 from labexport.data.paths import (
     PROJECT_ROOT,
@@ -42,12 +42,11 @@ from labexport.data.paths import (
     processed_dir,
     reports_dir,
 )
-from labexport.report.kernels import RESET_TAG, NotebookError, Pool, Worker, pool_size
+from labexport.report.kernels import RESET_TAG, Pool, Worker, pool_size
 from labexport.report.params import (
     FIGURES_MIME,
     LANGS,
     REPORTS,
-    ParameterError,
     available_periods,
     parse_period,
     validate_parameters,
@@ -56,10 +55,6 @@ from labexport.report.params import (
 SIDECAR_VERSION = 1
 _VERSIONS = ("pandas", "matplotlib", "seaborn", "papermill", "nbconvert", "nbformat",
              "ipykernel", "pandera", "babel")
-
-
-class ReportError(RuntimeError):
-    """A report run that cannot start (bad parameters, no data, locked folder)."""
 
 
 @dataclass
