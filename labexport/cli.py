@@ -130,8 +130,9 @@ def write_reviews(paths: list[Path]) -> None:
 def summarize(facts: pd.DataFrame) -> str:
     """Return a short text summary of a built dataset."""
     from labexport.core.markets import display_name
+    from labexport.data.dataset import preferred
 
-    pref = facts[facts["preferred"]]
+    pref = preferred(facts)
     lines = [
         f"figures: {len(facts):,} from {facts['source'].nunique():,} sources; "
         f"{len(pref):,} distinct figures after resolving duplicates",

@@ -11,6 +11,9 @@ import math
 
 import pandas as pd
 
+from labexport.core.markets import is_country
+from labexport.data.dataset import preferred
+
 FINDING_COLUMNS = ["check", "scope", "year", "months", "market", "detail", "sources"]
 
 
@@ -22,8 +25,7 @@ def _finding(check: str, row: pd.Series, detail: str, sources: list[str]) -> dic
 
 
 def _pref(facts: pd.DataFrame, measure: str = "departures") -> pd.DataFrame:
-    frame = facts[facts["measure"] == measure]
-    return frame[frame["preferred"]] if "preferred" in frame else frame
+    return preferred(facts[facts["measure"] == measure])
 
 
 def check_female_le_total(facts: pd.DataFrame) -> list[dict]:
@@ -51,7 +53,7 @@ def check_markets_le_total(facts: pd.DataFrame) -> list[dict]:
     out = []
     for _, group in pref.groupby(["scope", "year", "month_from", "month_to"]):
         total = group[group["market"] == "ALL"]
-        markets = group[(group["market"] != "ALL") & ~group["market"].str.startswith("X")]
+        markets = group[group["market"].map(is_country)]
         if total.empty or markets.empty:
             continue
         listed = markets["value"].sum()

@@ -20,7 +20,8 @@ import numpy as np
 import pandas as pd
 
 from labexport.analysis.checks import stated_pct_verdict
-from labexport.core.markets import ALL, EUROPE, TRADITIONAL
+from labexport.core.markets import ALL, EUROPE, TRADITIONAL, is_country
+from labexport.data.dataset import preferred
 from labexport.report.wording import reason_text
 
 #: Years left out of seasonal pace by default: COVID-19 closed borders in 2020
@@ -29,10 +30,6 @@ DISRUPTED_YEARS = (2020, 2021)
 
 
 # -- lookups ---------------------------------------------------------------------------
-
-
-def _preferred(facts: pd.DataFrame) -> pd.DataFrame:
-    return facts[facts["preferred"]] if "preferred" in facts else facts
 
 
 @dataclass(frozen=True)
@@ -54,7 +51,7 @@ def find_figure(facts: pd.DataFrame, *, scope: str, year: int, month_from: int, 
     On the shipped data, ``find_figure(load_facts(), scope="national", year=2025,
     month_from=1, month_to=7).value`` is 85,781.0 (the July 2025 bulletin).
     """
-    f = _preferred(facts)
+    f = preferred(facts)
     hit = f[(f["scope"] == scope) & (f["year"] == year) & (f["month_from"] == month_from)
             & (f["month_to"] == month_to) & (f["measure"] == measure)
             & (f["market"] == market) & (f["sex"] == sex)]
@@ -105,7 +102,7 @@ def female_share(facts: pd.DataFrame, *, scope: str = "national", market: str | 
     July 2025 bulletin: 28,991 women among 85,781 in January-July, a share of
     28,991 / 85,781 = 0.33797 (33.8%); July alone 3,374 / 11,090 = 0.30424 (30.4%).
     """
-    f = _preferred(facts)
+    f = preferred(facts)
     f = f[(f["measure"] == "departures") & (f["scope"] == scope)]
     if market is not None:
         f = f[f["market"] == market]
@@ -132,10 +129,6 @@ def female_share(facts: pd.DataFrame, *, scope: str = "national", market: str | 
 
 
 # -- market shares, concentration ------------------------------------------------------
-
-
-def _is_country(code: str) -> bool:
-    return code != ALL and not code.startswith("X")
 
 
 def market_shares(facts: pd.DataFrame, *, year: int, month_from: int = 1, month_to: int = 12,
@@ -166,10 +159,10 @@ def market_shares(facts: pd.DataFrame, *, year: int, month_from: int = 1, month_
     January-July 2025: Japan 39,558 of 85,781 (0.4612), Taiwan 32,471 (0.3785),
     Korea 7,340 (0.0856), others 6,412 (0.0747).
     """
-    f = _preferred(facts)
+    f = preferred(facts)
     f = f[(f["measure"] == "departures") & (f["scope"] == scope) & (f["year"] == year)
           & (f["month_from"] == month_from) & (f["month_to"] == month_to) & (f["sex"] == sex)]
-    markets = f[[_is_country(m) for m in f["market"]]]
+    markets = f[[is_country(m) for m in f["market"]]]
     cols = ["market", "value", "share", "rank", "qualifier", "source"]
     if markets.empty:
         return pd.DataFrame(columns=cols)
@@ -228,7 +221,7 @@ def concentration(facts: pd.DataFrame, *, scope: str = "national", min_markets: 
     2023 as a whole (159,986 workers): Japan 80,010, Taiwan 58,620, Korea 11,000,
     so the top-3 share is (80,010 + 58,620 + 11,000) / 159,986 = 0.935.
     """
-    f = _preferred(facts)
+    f = preferred(facts)
     f = f[(f["measure"] == "departures") & (f["scope"] == scope) & (f["sex"] == "total")
           & (f["month_from"] == 1)]
     if as_of is not None:
@@ -272,7 +265,7 @@ def other_markets(facts: pd.DataFrame, *, year: int, month: int, scope: str = "n
     --------
     June 2025 bulletin: Hungary 572 and Romania 400 from January to June.
     """
-    f = _preferred(facts)
+    f = preferred(facts)
     f = f[(f["measure"] == "departures") & (f["scope"] == scope) & (f["sex"] == "total")
           & (f["year"] == year) & (f["month_to"] <= month) & ~f["market"].isin([ALL, *TRADITIONAL])]
     f = f.assign(_ytd=f["month_from"] == 1).sort_values(["_ytd", "month_to", "month_from"],
@@ -305,7 +298,7 @@ def yoy_change(facts: pd.DataFrame, *, year: int, month: int, scope: str = "nati
     January-October 2025, 121,190 workers, against January-October 2024, 130,640:
     121,190 / 130,640 - 1 = -7.23%; Japan 55,049 against 62,722: -12.23%.
     """
-    f = _preferred(facts)
+    f = preferred(facts)
     f = f[(f["measure"] == "departures") & (f["scope"] == scope) & (f["sex"] == sex)
           & (f["month_from"] == 1) & (f["month_to"] == month)]
     now = f[f["year"] == year].set_index("market")
@@ -380,7 +373,7 @@ def seasonal_pace(facts: pd.DataFrame, *, month: int, before: int, scope: str = 
     --------
     2023: 85,224 by the end of July of 159,986 for the year, a share of 0.5327.
     """
-    f = _preferred(facts)
+    f = preferred(facts)
     f = f[(f["measure"] == "departures") & (f["scope"] == scope) & (f["market"] == ALL)
           & (f["sex"] == "total") & (f["month_from"] == 1) & (f["qualifier"] == "exact")
           & (f["year"] < before) & ~f["year"].isin(exclude)]
@@ -434,7 +427,7 @@ def plans_by_year(facts: pd.DataFrame, *, scope: str = "national") -> pd.DataFra
                              "value"]
         row = {"year": int(year), "low": math.nan, "high": math.nan, "original": math.nan,
                "adjusted": math.nan}
-        pref = _preferred(group)
+        pref = preferred(group)
         row["qualifier"] = str(pref["qualifier"].iloc[0]) if not pref.empty else "exact"
         if len(values) > 1 and not adjusted.empty:
             adj = float(adjusted.mode().iloc[0])
@@ -468,7 +461,7 @@ def target_history(facts: pd.DataFrame, *, scope: str = "national",
     original 130,000 (60.5%).
     """
     plans = plans_by_year(facts, scope=scope)
-    f = _preferred(facts)
+    f = preferred(facts)
     actual = f[(f["measure"] == "departures") & (f["scope"] == scope) & (f["market"] == ALL)
                & (f["sex"] == "total") & (f["month_from"] == 1) & (f["month_to"] == 12)]
     actual = actual.set_index("year")[["value", "qualifier"]].rename(
@@ -641,7 +634,7 @@ def _derived_month(facts: pd.DataFrame, *, scope: str, year: int, month: int) ->
     """The month's all-markets total as the monthly panel derives it, or ``None``."""
     from labexport.analysis.panel import monthly_panel
 
-    f = _preferred(facts)
+    f = preferred(facts)
     f = f[(f["measure"] == "departures") & (f["scope"] == scope) & (f["year"] == year)
           & (f["market"] == ALL) & (f["sex"] == "total") & (f["month_from"] == 1)]
     panel = monthly_panel(f)

@@ -13,6 +13,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from labexport.core.months import from_index, month_index
+from labexport.data.dataset import preferred
+
 PANEL_KEY = ["scope", "market", "sex", "year"]
 PANEL_COLUMNS = [
     "year", "month", "scope", "market", "sex", "departures", "method", "qualifier",
@@ -27,10 +30,7 @@ def _combine_qualifiers(a: str, b: str) -> str:
 
 
 def _departures(facts: pd.DataFrame) -> pd.DataFrame:
-    frame = facts[facts["measure"] == "departures"]
-    if "preferred" in frame:
-        frame = frame[frame["preferred"]]
-    return frame
+    return preferred(facts[facts["measure"] == "departures"])
 
 
 def monthly_panel(facts: pd.DataFrame) -> pd.DataFrame:
@@ -169,7 +169,7 @@ def rolling_sum(panel: pd.DataFrame, *, window: int = 12) -> pd.DataFrame:
         ``window`` consecutive known months exist).
     """
     out = panel.sort_values(["scope", "market", "sex", "year", "month"]).copy()
-    out["_t"] = out["year"] * 12 + out["month"] - 1
+    out["_t"] = month_index(out["year"], out["month"])
     parts = []
     for _, group in out.groupby(["scope", "market", "sex"], sort=False):
         series = group.set_index("_t")["departures"]
@@ -193,10 +193,10 @@ def cut_window(panel: pd.DataFrame, *, year: int, month: int, months: int,
     pandas.DataFrame
         Panel rows ordered by market (as given) and date.
     """
-    end = year * 12 + month - 1
-    stamps = range(end - months + 1, end + 1)
+    end = month_index(year, month)
+    stamps = [from_index(t) for t in range(end - months + 1, end + 1)]
     grid = pd.DataFrame(
-        [{"year": t // 12, "month": t % 12 + 1, "market": m} for m in markets for t in stamps])
+        [{"year": y, "month": mo, "market": m} for m in markets for y, mo in stamps])
     part = panel[(panel["scope"] == scope) & (panel["sex"] == sex)
                  & panel["market"].isin(markets)]
     out = grid.merge(part, on=["year", "month", "market"], how="left")

@@ -242,6 +242,15 @@ def to_code(name: str) -> str:
     return code
 
 
+def is_country(code: str) -> bool:
+    """Whether a market code names one country or territory (not ``ALL``, not a region).
+
+    >>> is_country("TW"), is_country("ALL"), is_country("XE")
+    (True, False, False)
+    """
+    return code != ALL and not code.startswith("X")
+
+
 def display_name(code: str, *, lang: str = "en") -> str:
     """Return the display name of a market code in English (``en``) or Vietnamese (``vi``)."""
     if code == ALL:

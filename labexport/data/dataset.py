@@ -74,6 +74,14 @@ def collect_facts(data_dir: str | os.PathLike[str] | None = None) -> pd.DataFram
     return facts
 
 
+def preferred(facts: pd.DataFrame) -> pd.DataFrame:
+    """The preferred row of every figure (a built dataset keeps every source's row).
+
+    A frame without a ``preferred`` column (already one row a figure) is returned as is.
+    """
+    return facts[facts["preferred"]] if "preferred" in facts else facts
+
+
 def mark_preferred(facts: pd.DataFrame) -> pd.DataFrame:
     """Return ``facts`` with a ``preferred`` column: one True row per figure key."""
     ranked = facts.assign(

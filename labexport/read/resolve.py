@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from labexport.core.months import previous_month
 from labexport.read import words
 from labexport.read.context import Page
 from labexport.read.periods import Cue, lower
@@ -111,7 +112,8 @@ def _previous_month(page: Page) -> Period | None:
 
 def _previous_month_of(year: int, month: int) -> Period:
     """The month before ``month`` of ``year``."""
-    return Period(year - 1, 12, 12) if month == 1 else Period(year, month - 1, month - 1)
+    year, month = previous_month(year, month)
+    return Period(year, month, month)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from labexport.core.markets import display_name
+from labexport.data.dataset import preferred
 from labexport.report.wording import (
     format_number,
     format_pct,
@@ -412,8 +413,7 @@ def others_table(others: pd.DataFrame, year: int, lang: str) -> pd.DataFrame:
 def figures_table(facts: pd.DataFrame, *, year: int, month: int, scope: str, lang: str
                   ) -> pd.DataFrame:
     """Every published figure of the period (the month and the year to date), as printed."""
-    if "preferred" in facts:
-        facts = facts[facts["preferred"]]
+    facts = preferred(facts)
     f = facts[(facts["scope"] == scope) & (facts["year"] == year) & (facts["month_to"] == month)
               & facts["month_from"].isin([1, month])]
     f = f.sort_values(["measure", "month_from", "market", "sex"])

@@ -25,8 +25,10 @@ from matplotlib.figure import Figure
 from labexport import __version__
 from labexport.analysis.indicators import summarize_period
 from labexport.core.errors import LabexportError, ParameterError
+from labexport.core.markets import is_country
+from labexport.core.months import month_index
 from labexport.core.provinces import NATIONAL
-from labexport.data.dataset import ensure_built, load_facts
+from labexport.data.dataset import ensure_built, load_facts, preferred
 from labexport.report.params import (
     FIGURES_MIME,
     check_period_has_data,
@@ -90,7 +92,7 @@ class Report:
     @property
     def preferred(self) -> pd.DataFrame:
         """The preferred row of every figure (``facts`` keeps every source's row)."""
-        return self.facts[self.facts["preferred"]]
+        return preferred(self.facts)
 
     @property
     def year(self) -> int:
@@ -227,11 +229,11 @@ class Report:
         top = self.summary.get("top_markets") or []
         if top:
             return [m["market"] for m in top[:count]]
-        end = self.year * 12 + self.month - 1
-        t = panel["year"] * 12 + panel["month"] - 1
+        end = month_index(self.year, self.month)
+        t = month_index(panel["year"], panel["month"])
         recent = panel[(panel["scope"] == self.scope) & (panel["sex"] == "total")
                        & (t > end - self.lookback_months) & (t <= end)
-                       & ~panel["market"].isin(["ALL"]) & ~panel["market"].str.startswith("X")]
+                       & panel["market"].map(is_country)]
         sums = recent.groupby("market")["departures"].sum().sort_values(ascending=False)
         return list(sums.index[:count]) or ["ALL"]
 
