@@ -27,6 +27,8 @@ run: setup
 
 test: setup browser
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy labexport
 	LABEXPORT_REQUIRE_BROWSER=1 $(BIN)/pytest
 
 bench: setup

@@ -30,9 +30,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from labexport.report.registry import REPORTS
+
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
-REPORTS = ("market_trends", "gender_share", "target_attainment")
 PERIOD = "2025-07"
 
 

@@ -21,6 +21,8 @@ from labexport.report.params import check_scope, parse_period
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
+    from labexport.analysis.summary_types import PeriodSummary
+
 # Each command imports what it needs when it runs, so `labexport report` on
 # unchanged inputs answers without loading pandas or matplotlib.
 
@@ -183,65 +185,65 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_indicators(args: argparse.Namespace) -> int:
     """Print the headline indicators of one period (JSON or a readable summary)."""
-    from labexport.analysis.indicators import summarize_period
+    from labexport.analysis.summary import summarize_period
     from labexport.data.dataset import load_facts
+    from labexport.report.phrases import summary_record
 
     year, month = parse_period(args.period)
     scope = check_scope(args.scope)
     facts = load_facts(args.data_dir)
     summary = summarize_period(facts, year=year, month=month, scope=scope)
     if args.json:
-        print(json.dumps(summary, ensure_ascii=False))
+        print(json.dumps(summary_record(summary), ensure_ascii=False))
     else:
         print(describe_summary(summary))
-    has_data = summary["month_total"] is not None or summary["ytd_total"] is not None
+    has_data = summary.month_total is not None or summary.ytd_total is not None
     if not has_data:
         _error(f"no {scope} figures for {args.period}")
     return EXIT_OK if has_data else EXIT_ERROR
 
 
-def describe_summary(summary: dict) -> str:
-    """Return the indicators of :func:`summarize_period` as lines of text."""
+def describe_summary(s: PeriodSummary) -> str:
+    """Return the indicators of :func:`~labexport.analysis.summary.summarize_period` as text."""
     from labexport.core.markets import display_name
+    from labexport.report.phrases import reason
     from labexport.report.wording import format_number, format_pct, format_ytd
 
-    year, month = parse_period(summary["period"])
+    year, month = parse_period(s.period)
 
     def line(label: str, key: str, text: str) -> str:
-        if summary.get(key) is None:
-            text = f"– ({summary[key + '_reason']})"
+        if getattr(s, key) is None:
+            text = f"– ({reason(s.why(key), 'en')})"
         return f"  {label:<26}{text}"
 
-    s = summary
-    proj = s.get("projection_year_end") or {}
-    top = s.get("top_markets") or []
+    proj = s.projection_year_end
+    low, mid, high = (proj.low, proj.mid, proj.high) if proj else (None, None, None)
     lines = [
-        f"{s['scope']} {s['period']}",
-        line("month", "month_total", f"{format_number(s['month_total'])} "
-             f"({s.get('month_total_method')}), {format_number(s.get('month_female'))} female"),
+        f"{s.scope} {s.period}",
+        line("month", "month_total", f"{format_number(s.month_total)} "
+             f"({s.month_total_method}), {format_number(s.month_female)} female"),
         line(format_ytd(year, month), "ytd_total",
-             f"{format_number(s['ytd_total'])}, {format_number(s.get('ytd_female'))} female "
-             f"({format_pct(s.get('female_share_ytd'))})"),
-        line("plan", "target", f"{format_number(s['target'])} ({s.get('target_kind')})"),
-        line("attainment (computed)", "attainment_pct", format_pct(s["attainment_pct"], digits=2)),
+             f"{format_number(s.ytd_total)}, {format_number(s.ytd_female)} female "
+             f"({format_pct(s.female_share_ytd)})"),
+        line("plan", "target", f"{format_number(s.target)} ({s.target_kind})"),
+        line("attainment (computed)", "attainment_pct", format_pct(s.attainment_pct, digits=2)),
         line("attainment (stated)", "attainment_pct_stated",
-             f"{format_pct(s['attainment_pct_stated'])} ({s.get('attainment_verdict')})"),
-        line("calendar pace", "calendar_pace_pct", format_pct(s["calendar_pace_pct"])),
+             f"{format_pct(s.attainment_pct_stated)} ({s.attainment_verdict})"),
+        line("calendar pace", "calendar_pace_pct", format_pct(s.calendar_pace_pct)),
         line("seasonal pace", "seasonal_pace_pct",
-             f"{format_pct(s['seasonal_pace_pct'])} (median of "
-             f"{', '.join(map(str, s['seasonal_years']))})"),
+             f"{format_pct(s.seasonal_pace_pct)} (median of "
+             f"{', '.join(map(str, s.seasonal_years))})"),
         line("year-end projection", "projection_year_end",
-             f"{format_number(proj.get('mid'))} ({format_number(proj.get('low'))}–"
-             f"{format_number(proj.get('high'))})"),
+             f"{format_number(mid)} ({format_number(low)}–{format_number(high)})"),
         line("needed per month", "required_monthly_rate",
-             format_number(s["required_monthly_rate"], digits=1)),
+             format_number(s.required_monthly_rate, digits=1)),
         line("top markets", "top_markets", ", ".join(
-            f"{display_name(m['market'])} {format_number(m['ytd'])} ({format_pct(m['share'])})"
-            for m in top)),
-        line("concentration (HHI)", "hhi", f"{format_number(s['hhi'])}, top 3 "
-             f"{format_pct(s.get('top3_share'))}"),
+            f"{display_name(m.market)} {format_number(m.ytd)} ({format_pct(m.share)})"
+            for m in s.top_markets or ())),
+        line("concentration (HHI)", "hhi", f"{format_number(s.hhi)}, top 3 "
+             f"{format_pct(s.top3_share)}"),
         line("vs same months last year", "yoy_ytd_change_pct",
-             f"{format_pct(s['yoy_ytd_change_pct'])} ({s.get('yoy_qualifier')})"),
+             f"{format_pct(s.yoy_ytd_change_pct)} ({s.yoy_qualifier})"),
     ]
     return "\n".join(lines)
 

@@ -22,8 +22,8 @@ _NUMBER = re.compile(r"\d[\d.,\s]*\d")
 
 def corpus() -> list[str]:
     """The fixture bulletins (and the hostile one), decoded."""
-    paths = sorted((FIXTURES / "bulletins").glob("*.txt")) + [
-        FIXTURES / "hostile" / "hostile_2025_07.txt"]
+    paths = [*sorted((FIXTURES / "bulletins").glob("*.txt")),
+             FIXTURES / "hostile" / "hostile_2025_07.txt"]
     return [read_bulletin(p) for p in paths]
 
 

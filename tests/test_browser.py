@@ -3,7 +3,7 @@
 import pytest
 from conftest import open_offline
 
-from labexport.report.params import REPORTS
+from labexport.report.registry import REPORTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.notebook]
 

@@ -31,7 +31,8 @@ def test_parse_json_interface(seeds_dir):
 def test_parse_prints_a_readable_table():
     res = run_cli("parse", str(F / "04_vi_2024_q1_nghin.txt"))
     assert res.returncode == 0
-    assert "2024 01-03" in res.stdout and "23,364" in res.stdout
+    assert "2024 01-03" in res.stdout
+    assert "23,364" in res.stdout
 
 
 def test_bad_inputs_give_one_line_errors_and_good_files_still_print(tmp_path):
@@ -64,7 +65,31 @@ def test_bad_inputs_give_one_line_errors_and_good_files_still_print(tmp_path):
     ]
     assert "Traceback" not in res.stderr
     values = [json.loads(line)["value"] for line in res.stdout.splitlines()]
-    assert 766 in values and 43584 in values
+    assert 766 in values
+    assert 43584 in values
+
+
+def test_indicators_json_of_a_gap_month_keeps_every_key_and_reason(shipped_data):
+    # September 2025: the month was published, but no January-September total.
+    res = run_cli("indicators", "--period", "2025-09", "--json", "--data-dir", str(shipped_data))
+    assert res.returncode == 0, res.stderr
+    s = json.loads(res.stdout)
+    gaps = ["month_female", "ytd_total", "ytd_qualifier", "ytd_female", "female_share_ytd",
+            "female_share_month"]
+    plan = ["attainment_pct", "attainment_pct_stated", "attainment_verdict"]
+    later = ["projection_year_end", "required_monthly_rate", "top_markets", "top3_share", "hhi",
+             "yoy_ytd_change_pct"]
+
+    def with_reasons(keys):
+        return [k for key in keys for k in (key, f"{key}_why", f"{key}_reason")]
+
+    assert list(s) == [
+        "period", "scope", "month_total", "month_total_method", "month_qualifier",
+        *with_reasons(gaps), "target", "target_kind", *with_reasons(plan), "calendar_pace_pct",
+        "seasonal_pace_pct", "seasonal_years", *with_reasons(later), "sources"]
+    assert s["ytd_total_why"] == {"code": "no_ytd", "month": 9, "year": 2025}
+    assert s["ytd_total_reason"] == "no January-09/2025 total published"
+    assert s["month_total"] == 11487.0
 
 
 def test_usage_errors_are_one_line_with_exit_code_2():

@@ -105,7 +105,8 @@ def test_corpus_reads_every_fixture_with_its_rows():
         assert isinstance(fixture.shapes, frozenset)
         for row in fixture.expected:
             assert len(row) == len(FIELDS)
-            assert isinstance(row[1], int) and isinstance(row[7], float)
+            assert isinstance(row[1], int)
+            assert isinstance(row[7], float)
 
 
 def test_every_transform_applies_somewhere_and_has_a_docstring():
@@ -217,7 +218,8 @@ def test_noise_lines_carry_no_expected_figure(transform):
                 continue
             assert not forbidden & set(numbers), (variant.name, line)
             if transform in ("photo_caption", "byline"):
-                assert not numbers and not find_markets(line), (variant.name, line)
+                assert not numbers, (variant.name, line)
+                assert not find_markets(line), (variant.name, line)
             assert not find_provinces(fold(line)), (variant.name, line)
 
 
@@ -227,7 +229,8 @@ def test_noise_lines_stand_between_paragraphs():
             lines = variant.text.split("\n")
             _kept, noise = split_noise(fixture.text, variant.text)
             at = lines.index(noise[0])
-            assert at >= 2 and lines[at - 1] != noise[0]
+            assert at >= 2
+            assert lines[at - 1] != noise[0]
             assert not lines[at - 1].strip() or lines[at - 1] in fixture.text.split("\n")
 
 

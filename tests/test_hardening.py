@@ -18,7 +18,7 @@ from conftest import FIXTURES, ROOT, run_cli
 from labexport.core.errors import BulletinError
 from labexport.read.bulletin import parse_text
 from labexport.read.textio import MAX_BYTES, read_bulletin
-from labexport.report.params import REPORTS
+from labexport.report.registry import REPORTS
 
 HOSTILE = FIXTURES / "hostile" / "hostile_2025_07.txt"
 
@@ -33,7 +33,8 @@ def test_a_file_of_several_megabytes_is_refused_in_one_line(tmp_path):
         read_bulletin(big)
     assert str(info.value) == f"{big}: 5,250,000 bytes is over the {MAX_BYTES:,}-byte limit"
     run = run_cli("parse", str(big))
-    assert run.returncode == 1 and len(run.stderr.splitlines()) == 1
+    assert run.returncode == 1
+    assert len(run.stderr.splitlines()) == 1
 
 
 def test_text_over_the_limit_is_refused_too():
@@ -48,7 +49,8 @@ def test_a_line_of_400000_digits_and_dots_reads_without_figures(tmp_path):
     facts = parse_text(read_bulletin(path), source=str(path))
     assert facts == []  # no sensible number in it, and no exception
     run = run_cli("parse", str(path))
-    assert run.returncode == 1 and run.stderr == f"labexport: error: {path}: no figures found\n"
+    assert run.returncode == 1
+    assert run.stderr == f"labexport: error: {path}: no figures found\n"
 
 
 def test_a_file_of_almost_the_limit_is_read(tmp_path):
@@ -135,11 +137,13 @@ def test_report_refuses_code_in_a_period_before_any_kernel(shipped_data, tmp_pat
                   "--out", str(tmp_path / "out"))
     assert run.returncode == 1
     assert run.stderr.startswith("labexport: error: period must be YYYY-MM (e.g. 2025-07), got")
-    assert not marker.exists() and not (tmp_path / "out").exists()
+    assert not marker.exists()
+    assert not (tmp_path / "out").exists()
     run = run_cli("report", "--period", "2025-07", "--markets", f"JP,__import__('os').system"
                   f"('touch {marker}')", "--data-dir", str(shipped_data),
                   "--out", str(tmp_path / "out"))
-    assert run.returncode == 1 and "unknown market" in run.stderr
+    assert run.returncode == 1
+    assert "unknown market" in run.stderr
     assert not marker.exists()
 
 
@@ -190,7 +194,8 @@ def test_a_second_run_into_the_same_folder_is_told_it_is_locked(shipped_data, tm
     try:
         deadline = time.monotonic() + 30
         while not (out / ".lock").exists() or not (out / ".lock").read_text():
-            assert time.monotonic() < deadline and first.poll() is None
+            assert time.monotonic() < deadline
+            assert first.poll() is None
             time.sleep(0.02)
         second = run_cli("report", "--period", "2025-07", "--data-dir", str(shipped_data),
                          "--out", str(out))

@@ -1,7 +1,10 @@
 """Indicators, each checked by hand against a real bulletin named in the test."""
 
+import ast
+import dataclasses
 import json
 import math
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -24,6 +27,10 @@ from labexport.analysis.indicators import (
     target_history,
     yoy_change,
 )
+from labexport.analysis.summary import MarketShare, Missing, PeriodSummary, Projection
+from labexport.report.phrases import reason, summary_record
+
+ANALYSIS = Path(__file__).resolve().parents[1] / "labexport" / "analysis"
 
 
 def test_female_share_month_and_year_to_date(shipped_facts):
@@ -121,27 +128,80 @@ def test_plans_with_range_and_adjustment(shipped_facts):
 
 def test_summary_for_july_2025(shipped_facts):
     s = summarize_period(shipped_facts, year=2025, month=7)
-    assert (s["month_total"], s["month_female"]) == (11090.0, 3374.0)
-    assert (s["ytd_total"], s["ytd_female"], s["female_share_ytd"]) == (85781.0, 28991.0, 33.8)
-    assert (s["target"], s["attainment_pct"], s["attainment_pct_stated"]) == (130000.0, 65.99,
-                                                                              65.9)
-    assert s["attainment_verdict"] == "truncated"
-    assert s["calendar_pace_pct"] == 58.3
-    assert s["required_monthly_rate"] == round((130000 - 85781) / 5, 1)
-    assert s["top_markets"][0] == {"market": "JP", "ytd": 39558.0, "share": 46.1}
-    assert s["projection_year_end"]["low"] >= 85781
-    assert s["yoy_ytd_change_pct"] == -4.7 and s["yoy_qualifier"] == "approx"
+    assert isinstance(s, PeriodSummary)
+    assert (s.month_total, s.month_female) == (11090.0, 3374.0)
+    assert (s.ytd_total, s.ytd_female, s.female_share_ytd) == (85781.0, 28991.0, 33.8)
+    assert (s.target, s.attainment_pct, s.attainment_pct_stated) == (130000.0, 65.99, 65.9)
+    assert s.attainment_verdict == "truncated"
+    assert s.calendar_pace_pct == 58.3
+    assert s.required_monthly_rate == round((130000 - 85781) / 5, 1)
+    assert s.top_markets is not None
+    assert s.top_markets[0] == MarketShare(market="JP", ytd=39558.0, share=46.1)
+    assert s.projection_year_end is not None
+    assert s.projection_year_end.low >= 85781
+    assert s.yoy_ytd_change_pct == -4.7
+    assert s.yoy_qualifier == "approx"
+    assert s.missing == {}  # every headline figure of July 2025 is there
 
 
-def test_gaps_are_null_with_a_reason(shipped_facts):
+def test_the_summary_is_frozen_and_typed(shipped_facts):
+    s = summarize_period(shipped_facts, year=2025, month=7)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        s.ytd_total = 1.0  # type: ignore[misc]
+    assert isinstance(s.projection_year_end, Projection)
+    assert s.seasonal_years == (2017, 2019, 2022, 2023)
+    # A reason is kept only for a value that is missing.
+    with pytest.raises(ValueError, match="ytd_total has a value"):
+        dataclasses.replace(s, missing={"ytd_total": Missing("no_ytd")})
+
+
+def test_gaps_are_null_with_a_reason_code(shipped_facts):
     # September 2025: the month (11,487) was published but no January-September total.
     s = summarize_period(shipped_facts, year=2025, month=9)
-    assert s["month_total"] == 11487.0
-    assert s["ytd_total"] is None
-    assert s["ytd_total_reason"] == "no January-09/2025 total published"
-    assert s["ytd_total_why"] == {"code": "no_ytd", "month": 9, "year": 2025}
-    assert s["attainment_pct"] is None and s["projection_year_end"] is None
-    assert "attainment_pct_reason" in s and "projection_year_end_reason" in s
+    assert s.month_total == 11487.0
+    assert s.ytd_total is None
+    assert s.missing["ytd_total"] == Missing("no_ytd", {"month": 9, "year": 2025})
+    assert s.attainment_pct is None
+    assert s.projection_year_end is None
+    assert {"attainment_pct", "projection_year_end"} <= set(s.missing)
+    # Analysis gives the code; the report layer words it.
+    assert reason(s.why("ytd_total"), "en") == "no January-09/2025 total published"
+
+
+def test_a_missing_female_share_has_a_reason_code(shipped_facts):
+    # The September 2024 bulletin gives no female counts at all.
+    s = summarize_period(shipped_facts, year=2024, month=9)
+    assert (s.ytd_total, s.ytd_female, s.female_share_ytd) == (113896.0, None, None)
+    assert s.missing["female_share_ytd"] == Missing("no_share_ytd")
+    assert s.missing["ytd_female"] == Missing("no_ytd_female", {"month": 9, "year": 2024})
+    assert s.why("female_share_month").code == "no_share_month"
+
+
+def test_the_json_form_keeps_the_codes_and_adds_the_english_reasons(shipped_facts):
+    s = summarize_period(shipped_facts, year=2025, month=9)
+    plain = s.to_dict()
+    assert plain["ytd_total"] is None
+    assert plain["ytd_total_why"] == {"code": "no_ytd", "month": 9, "year": 2025}
+    assert "ytd_total_reason" not in plain  # analysis has no words
+    assert "ytd_last_year" not in plain  # absent, not missing: last year's total is unknown
+    record = summary_record(s)
+    assert record["ytd_total_reason"] == "no January-09/2025 total published"
+    assert list(record)[:5] == ["period", "scope", "month_total", "month_total_method",
+                                "month_qualifier"]
+    july = summary_record(summarize_period(shipped_facts, year=2025, month=7))
+    assert july["top_markets"][0] == {"market": "JP", "ytd": 39558.0, "share": 46.1}
+    assert july["projection_year_end"].keys() == {"low", "mid", "high"}
+    assert json.loads(json.dumps(july)) == july
+
+
+def test_no_analysis_module_imports_the_report_layer():
+    for path in sorted(ANALYSIS.glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        imported = [alias.name for node in ast.walk(tree) if isinstance(node, ast.Import)
+                    for alias in node.names]
+        imported += [node.module or "" for node in ast.walk(tree)
+                     if isinstance(node, ast.ImportFrom)]
+        assert not [m for m in imported if m.startswith("labexport.report")], path.name
 
 
 def test_cli_indicators_json(shipped_data):
@@ -153,14 +213,16 @@ def test_cli_indicators_json(shipped_data):
                 "calendar_pace_pct", "projection_year_end", "required_monthly_rate",
                 "top_markets", "hhi", "yoy_ytd_change_pct"]:
         assert key in s
-    assert s["period"] == "2025-07" and s["attainment_pct"] == 65.99
+    assert s["period"] == "2025-07"
+    assert s["attainment_pct"] == 65.99
     assert [m["market"] for m in s["top_markets"]] == ["JP", "TW", "KR"]
     assert set(s["projection_year_end"]) == {"low", "mid", "high"}
 
 
 def test_cli_indicators_text_and_errors(shipped_data):
     out = run_cli("indicators", "--period", "2025-07", "--data-dir", str(shipped_data))
-    assert "85,781" in out.stdout and "65.9% (truncated)" in out.stdout
+    assert "85,781" in out.stdout
+    assert "65.9% (truncated)" in out.stdout
     assert "Japan 39,558 (46.1%)" in out.stdout
     bad = run_cli("indicators", "--period", "2025-7", "--data-dir", str(shipped_data))
     assert bad.returncode == 1

@@ -6,14 +6,15 @@ import string
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.axes import Axes  # noqa: E402
+import matplotlib.pyplot as plt
+import pytest
+from matplotlib.axes import Axes
 
 from labexport.analysis import indicators
-from labexport.analysis.panel import cut_window, monthly_panel  # noqa: E402
-from labexport.report import narrative, plots  # noqa: E402
-from labexport.report.wording import TEXTS, reason_text  # noqa: E402
+from labexport.analysis.panel import cut_window, monthly_panel
+from labexport.analysis.summary import Missing
+from labexport.report import narrative, phrases, plots
+from labexport.report.wording import TEXTS, reason_text
 
 
 @pytest.fixture(autouse=True)
@@ -56,9 +57,9 @@ def test_missing_values_are_said_not_invented(shipped_facts):
     for month in range(1, 13):
         for year in (2013, 2020, 2025):
             s = indicators.summarize_period(shipped_facts, year=year, month=month)
-            for key in [k.removesuffix("_reason") for k in s if k.endswith("_reason")]:
-                why = s[f"{key}_reason"]
-                assert narrative.reason(s, key, "vi") != why, (key, why)
+            for key, why in s.missing.items():
+                english = reason_text(why.as_dict(), "en")
+                assert narrative.reason(s, key, "vi") != english, (key, english)
 
 
 def test_every_reason_code_reads_in_both_languages_with_the_same_values():
@@ -69,11 +70,10 @@ def test_every_reason_code_reads_in_both_languages_with_the_same_values():
         en = {name for _, name, _, _ in fields.parse(wording["en"]) if name}
         vi = {name for _, name, _, _ in fields.parse(wording["vi"]) if name}
         assert en == vi, key
-    # The summary keeps the code and its values, and the English beside them.
-    why = {"code": "no_ytd", "month": 9, "year": 2025}
-    assert reason_text(why, "en") == "no January-09/2025 total published"
-    assert narrative.reason({"ytd_total_why": why}, "ytd_total", "vi") == (
-        "chưa công bố số lũy kế tháng 1-09/2025")
+    # The summary keeps the code and its values; the report layer words them.
+    why = Missing("no_ytd", {"month": 9, "year": 2025})
+    assert reason_text(why.as_dict(), "en") == "no January-09/2025 total published"
+    assert phrases.reason(why, "vi") == "chưa công bố số lũy kế tháng 1-09/2025"
 
 
 def test_monthly_chart_leaves_gaps_and_marks_derived_months(shipped_facts):
@@ -83,7 +83,8 @@ def test_monthly_chart_leaves_gaps_and_marks_derived_months(shipped_facts):
     assert isinstance(ax, Axes)
     line = ax.get_lines()[0]
     ys = list(line.get_ydata())
-    assert len(ys) == 12 and sum(math.isnan(y) for y in ys) == int(
+    assert len(ys) == 12
+    assert sum(math.isnan(y) for y in ys) == int(
         window["departures"].isna().sum()) > 0  # gaps stay NaN, never zero
     assert ys[-1] == 4318.0  # Japan, July 2025
     filled, hollow = ax.collections[0], ax.collections[1]
@@ -99,7 +100,8 @@ def test_history_chart_draws_ranges_and_adjusted_plans(shipped_facts):
     assert {"Kế hoạch", "Kế hoạch (khoảng)", "Kế hoạch ban đầu", "Kế hoạch điều chỉnh"} <= set(
         labels)
     bars = {round(b.get_x() + b.get_width() / 2): b.get_height() for b in ax.patches}
-    assert bars[2020] == 78641.0 and 2025 not in bars  # July: the year's total is not known yet
+    assert bars[2020] == 78641.0
+    assert 2025 not in bars  # July: the year's total is not known yet
 
 
 def test_december_says_the_year_is_over(shipped_facts):

@@ -12,7 +12,7 @@ import papermill as pm
 import pytest
 from conftest import ROOT, run_cli
 
-from labexport.report.params import REPORTS
+from labexport.report.registry import REPORTS
 
 pytestmark = pytest.mark.notebook
 NOTEBOOKS = ROOT / "notebooks"
@@ -33,11 +33,13 @@ def _text(html_path: Path) -> str:
 def test_notebook_sanity(name):
     nb = nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4)
     tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
-    assert len(tagged) == 1 and tagged[0].cell_type == "code"
+    assert len(tagged) == 1
+    assert tagged[0].cell_type == "code"
     assert nb.metadata["kernelspec"]["name"] == "python3"
     for cell in nb.cells:
         if cell.cell_type == "code":
-            assert cell.outputs == [] and cell.execution_count is None
+            assert cell.outputs == []
+            assert cell.execution_count is None
     params = pm.inspect_notebook(str(NOTEBOOKS / f"{name}.ipynb"))
     assert {k: v["default"] for k, v in params.items()} == {
         "period": '"2025-07"', "scope": '"national"', "lang": '"en"', "markets": "None",
@@ -73,17 +75,20 @@ def test_reports_show_the_published_figures(built_en):
     market = _text(folder / "market_trends.html")
     gender = _text(folder / "gender_share.html")
     target = _text(folder / "target_attainment.html")
-    assert "11,090" in market and "85,781" in market
+    assert "11,090" in market
+    assert "85,781" in market
     assert "Japan 39,558 (46.1%)" in market
     assert "28,991 of them women (33.8%)" in gender
-    assert "the bulletin states 65.9%" in target and "That is 66.0% of the 130,000 plan" in target
+    assert "the bulletin states 65.9%" in target
+    assert "That is 66.0% of the 130,000 plan" in target
     assert "truncated, so consistent" in target
 
 
 def test_sidecars_hold_key_figures_hashes_and_versions(built_en, shipped_data):
     out, _run = built_en
     market = json.loads((out / "2025-07" / "market_trends.json").read_text(encoding="utf-8"))
-    assert market["status"] == "built" and market["error"] == ""
+    assert market["status"] == "built"
+    assert market["error"] == ""
     figs = market["key_figures"]
     assert (figs["month_total"], figs["ytd_total"]) == (11090.0, 85781.0)
     assert figs["top_markets"][0] == {"market": "JP", "ytd": 39558.0, "share": 46.1}
@@ -111,10 +116,12 @@ def test_html_is_offline_small_and_captioned(built_en):
         assert len(page.encode()) <= 400_000
         assert '<meta charset="utf-8"' in page
         assert not re.search(r'<(script|link)[^>]+(src|href)="(https?:)?//', page)
-        assert "require.js" not in page and "MathJax" not in page
+        assert "require.js" not in page
+        assert "MathJax" not in page
         assert "No description has been provided" not in page
         imgs = re.findall(r"<img [^>]*>", page)
-        assert imgs and all(re.search(r'alt="[^"]{20,}"', i) for i in imgs)
+        assert imgs
+        assert all(re.search(r'alt="[^"]{20,}"', i) for i in imgs)
         assert len(re.findall(r"<b>Figure \d+\.</b>", page)) == len(imgs)
         for table in re.findall(r'<figure class="lx-table">.*?</figure>', page, flags=re.S):
             assert re.search(r"<b>Table \d+\.</b>", table)
@@ -125,13 +132,16 @@ def test_vietnamese_briefing_hides_code(built_vi):
     folder = built_vi / "2025-07"
     market = (folder / "market_trends.html").read_text(encoding="utf-8")
     text = _text(folder / "market_trends.html")
-    assert "Nhật Bản" in text and "85.781" in text and "11.090" in text
+    assert "Nhật Bản" in text
+    assert "85.781" in text
+    assert "11.090" in text
     assert "66,0%" in _text(folder / "target_attainment.html")
     assert "33,8%" in _text(folder / "gender_share.html")
     for name in REPORTS:
         page = (folder / f"{name}.html").read_text(encoding="utf-8")
         assert "jp-InputArea-editor" not in page.split("</style>")[-1]
-        assert "report.heading" not in page and "lookback_months = 24" not in page
+        assert "report.heading" not in page
+        assert "lookback_months = 24" not in page
         assert "Tham số: period=2025-07" in page  # the one-line "parameters used" note
     assert '<html lang="vi">' in market
 
@@ -226,7 +236,8 @@ def test_a_failing_notebook_is_kept_shown_and_flagged(shipped_data, tmp_path):
     assert len(run.stderr.splitlines()) == 1
     folder = out / "2025-07"
     side = json.loads((folder / "gender_share.json").read_text(encoding="utf-8"))
-    assert side["status"] == "failed" and "the female table is broken" in side["error"]
+    assert side["status"] == "failed"
+    assert "the female table is broken" in side["error"]
     assert "the female table is broken" in (folder / "gender_share.html").read_text("utf-8")
     assert json.loads((folder / "market_trends.json").read_text("utf-8"))["status"] == "built"
     assert json.loads((folder / "target_attainment.json").read_text("utf-8"))["status"] == "built"

@@ -118,7 +118,8 @@ def test_panel_marks_2025_months_on_the_shipped_data(shipped_facts):
                 & (panel["sex"] == "total") & (panel["year"] == 2025)].set_index("month")
     assert nat.loc[7, ["departures", "method"]].tolist() == [11090.0, "reported"]
     assert nat.loc[8, ["departures", "method"]].tolist() == [97963.0 - 85781.0, "derived"]
-    assert nat.loc[1, "method"] == "missing" and nat.loc[2, "method"] == "missing"
+    assert nat.loc[1, "method"] == "missing"
+    assert nat.loc[2, "method"] == "missing"
     assert set(nat["method"]) == {"reported", "derived", "missing"}
 
 
@@ -145,7 +146,8 @@ def test_rolling_sum_needs_twelve_known_months():
     assert rolled[(2023, 11)] != rolled[(2023, 11)]  # NaN: only 11 months so far
     assert rolled[(2023, 12)] == sum(1000 + m for m in range(1, 13))
     assert rolled[(2024, 2)] == sum(1000 + m for m in range(3, 13)) + 2001 + 2002
-    assert pd.isna(rolled[(2024, 3)]) and pd.isna(rolled[(2024, 4)])  # March 2024 is a gap
+    assert pd.isna(rolled[(2024, 3)])  # March 2024 is a gap
+    assert pd.isna(rolled[(2024, 4)])
 
 
 @pytest.mark.parametrize("month", [1, 12])

@@ -209,7 +209,8 @@ def test_numbers_off_the_text_or_overlapping_are_not_marked_but_do_no_harm():
                                            NumberRead(50, 60, "9", reason="date")])
     page = Page(render_review(reading))
     assert page.text == text
-    assert [m[0] for m in page.marks] == ["1,234"] and page.skips == []
+    assert [m[0] for m in page.marks] == ["1,234"]
+    assert page.skips == []
 
 
 # --- escaping ------------------------------------------------------------------------------
@@ -247,7 +248,9 @@ def test_the_page_is_self_contained():
     page = Page(html)
     assert not {"script", "link", "img", "iframe", "object", "embed", "base"} & {
         t for t, _ in page.tags}
-    assert "url(" not in html and "@import" not in html and "http" not in html
+    assert "url(" not in html
+    assert "@import" not in html
+    assert "http" not in html
     assert html.startswith("<!DOCTYPE html>\n<html lang=\"en\">")
     assert '<meta charset="utf-8">' in html
 
@@ -297,7 +300,8 @@ def test_counts_of_one_are_singular():
 
 def test_empty_reading_says_so():
     html = render_review(Reading("e.txt", "Nothing here.", [], []))
-    assert "No figures were read." in html and "Every number was taken." in html
+    assert "No figures were read." in html
+    assert "Every number was taken." in html
     assert "<strong>0</strong> figures read" in html
 
 
@@ -338,7 +342,7 @@ def test_write_review_leaves_no_temporary_when_it_fails(tmp_path, monkeypatch):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", broken)
-    with pytest.raises(OSError):
+    with pytest.raises(OSError, match="No space left on device"):
         write_review(seed_like(), tmp_path)
     assert list(tmp_path.iterdir()) == []
 
@@ -378,10 +382,13 @@ def test_cli_review_good_and_missing_file(tmp_path):
     page = out / f"{GOOD.stem}.review.html"
     lines = run.stdout.splitlines()
     assert len(lines) == 1
-    assert lines[0].startswith(f"{GOOD}: ") and lines[0].endswith(f" -> {page}")
-    assert " figures, " in lines[0] and " numbers not taken -> " in lines[0]
+    assert lines[0].startswith(f"{GOOD}: ")
+    assert lines[0].endswith(f" -> {page}")
+    assert " figures, " in lines[0]
+    assert " numbers not taken -> " in lines[0]
     html = page.read_text(encoding="utf-8")
-    assert '<mark class="fig"' in html and "Figures read" in html
+    assert '<mark class="fig"' in html
+    assert "Figures read" in html
 
 
 def test_cli_review_every_file_readable_exits_0(tmp_path):
@@ -443,7 +450,8 @@ def test_seed_review_pages_in_chromium(browser, seeds_dir, tmp_path, stem):
         assert mark.first.is_visible(), label
         assert raw in mark.first.inner_text(), label
         tag = mark.first.locator("xpath=following-sibling::span[1]")
-        assert label in tag.inner_text() and tag.is_visible(), label
+        assert label in tag.inner_text(), label
+        assert tag.is_visible(), label
     for raw, words in SEED_NOT_TAKEN.get(stem, []):
         found = re.search(words, reading.text)
         assert found, f"{words!r} is not in the text read"

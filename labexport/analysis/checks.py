@@ -8,6 +8,7 @@ analyst needs to see them, not have them hidden.
 from __future__ import annotations
 
 import math
+from typing import Any, cast
 
 import pandas as pd
 
@@ -16,8 +17,11 @@ from labexport.data.dataset import preferred
 
 FINDING_COLUMNS = ["check", "scope", "year", "months", "market", "detail", "sources"]
 
+#: One violation: a row of :data:`FINDING_COLUMNS`.
+Finding = dict[str, Any]
 
-def _finding(check: str, row: pd.Series, detail: str, sources: list[str]) -> dict:
+
+def _finding(check: str, row: pd.Series, detail: str, sources: list[str]) -> Finding:
     months = f"{int(row['month_from'])}-{int(row['month_to'])}"
     return {"check": check, "scope": row["scope"], "year": int(row["year"]), "months": months,
             "market": row.get("market", "ALL"), "detail": detail,
@@ -28,16 +32,17 @@ def _pref(facts: pd.DataFrame, measure: str = "departures") -> pd.DataFrame:
     return preferred(facts[facts["measure"] == measure])
 
 
-def check_female_le_total(facts: pd.DataFrame) -> list[dict]:
+def check_female_le_total(facts: pd.DataFrame) -> list[Finding]:
     """Female count never above the total for the same market and period."""
     pref = _pref(facts)
     key = ["scope", "year", "month_from", "month_to", "market"]
     wide = pref.pivot_table(index=key, columns="sex", values="value", aggfunc="first")
     src = pref.set_index([*key, "sex"])["source"]
-    out = []
+    out: list[Finding] = []
     if not {"female", "total"} <= set(wide.columns):
         return out
-    for idx, row in wide.dropna(subset=["female", "total"]).iterrows():
+    for label, row in wide.dropna(subset=["female", "total"]).iterrows():
+        idx = cast(tuple[Any, ...], label)
         if row["female"] > row["total"]:
             r = pd.Series(dict(zip(key, idx, strict=True)))
             out.append(_finding("female <= total", r,
@@ -46,11 +51,11 @@ def check_female_le_total(facts: pd.DataFrame) -> list[dict]:
     return out
 
 
-def check_markets_le_total(facts: pd.DataFrame) -> list[dict]:
+def check_markets_le_total(facts: pd.DataFrame) -> list[Finding]:
     """Markets never sum above the all-markets total, where all are exact."""
     pref = _pref(facts)
     pref = pref[(pref["qualifier"] == "exact") & (pref["sex"] == "total")]
-    out = []
+    out: list[Finding] = []
     for _, group in pref.groupby(["scope", "year", "month_from", "month_to"]):
         total = group[group["market"] == "ALL"]
         markets = group[group["market"].map(is_country)]
@@ -65,11 +70,11 @@ def check_markets_le_total(facts: pd.DataFrame) -> list[dict]:
     return out
 
 
-def check_ytd_monotone(facts: pd.DataFrame) -> list[dict]:
+def check_ytd_monotone(facts: pd.DataFrame) -> list[Finding]:
     """A year-to-date series never falls within a year."""
     pref = _pref(facts)
     ytd = pref[(pref["month_from"] == 1) & (pref["qualifier"] == "exact")]
-    out = []
+    out: list[Finding] = []
     for _, group in ytd.groupby(["scope", "year", "market", "sex"]):
         group = group.sort_values("month_to")
         prev = None
@@ -84,7 +89,7 @@ def check_ytd_monotone(facts: pd.DataFrame) -> list[dict]:
     return out
 
 
-def check_month_equals_ytd_difference(facts: pd.DataFrame) -> list[dict]:
+def check_month_equals_ytd_difference(facts: pd.DataFrame) -> list[Finding]:
     """A month equals the difference of consecutive year-to-date values, where all are exact.
 
     The comparison itself is the monthly panel's
@@ -93,7 +98,7 @@ def check_month_equals_ytd_difference(facts: pd.DataFrame) -> list[dict]:
     from labexport.analysis.panel import compare_reported_derived, monthly_panel
 
     checked = compare_reported_derived(monthly_panel(facts))
-    out = []
+    out: list[Finding] = []
     for _, row in checked[checked["outcome"].str.startswith("differs")].iterrows():
         now, diff = row["ytd"], row["derived"]
         where = pd.Series({"scope": row["scope"], "year": row["year"], "month_from": row["month"],
@@ -143,7 +148,7 @@ def _pct_consistent(computed: float, stated: float, qualifier: str) -> bool:
     return abs(computed - stated) < 1
 
 
-def check_stated_pct(facts: pd.DataFrame) -> list[dict]:
+def check_stated_pct(facts: pd.DataFrame) -> list[Finding]:
     """Every stated % of plan equals the computed %, within rounding or truncation.
 
     All stated rows are checked (not only the preferred ones), against every
@@ -156,13 +161,13 @@ def check_stated_pct(facts: pd.DataFrame) -> list[dict]:
     dep = _pref(facts)
     dep = dep[(dep["market"] == "ALL") & (dep["sex"] == "total") & (dep["qualifier"] == "exact")]
     dep = dep.set_index(["scope", "year", "month_from", "month_to"])
-    out = []
+    out: list[Finding] = []
     for _, row in pct.iterrows():
         plans = targets[(targets["scope"] == row["scope"]) & (targets["year"] == row["year"])]
         key = (row["scope"], row["year"], row["month_from"], row["month_to"])
         if plans.empty or key not in dep.index:
             continue
-        done = dep.loc[key]
+        done = dep.loc[[key]].iloc[0]
         values = sorted(set(plans["value"]))
         if not any(_pct_consistent(done["value"] / v * 100, row["value"], row["qualifier"])
                    for v in values):
@@ -198,7 +203,7 @@ def _stated(value: float, qualifier: str, measure: str) -> str:
     return number if qualifier == "exact" else f"{qualifier} {number}"
 
 
-def check_bulletin_vs_shipped(facts: pd.DataFrame) -> list[dict]:
+def check_bulletin_vs_shipped(facts: pd.DataFrame) -> list[Finding]:
     """Every figure read from a bulletin agrees with the shipped figures of the same key.
 
     A bulletin row (origin ``bulletins/...``) is compared with every shipped row
@@ -220,10 +225,12 @@ def check_bulletin_vs_shipped(facts: pd.DataFrame) -> list[dict]:
     origin = facts["origin"].astype(str)
     pairs = facts[origin.str.startswith("bulletins/")].merge(
         facts[origin.str.startswith("raw/")], on=KEY, suffixes=("", "_raw"))
-    contradicts = [not _agree(r.value, r.qualifier, r.value_raw, r.qualifier_raw, r.measure)
-                   for r in pairs.itertuples()]
+    contradicts = [not _agree(float(v), str(q), float(v_raw), str(q_raw), str(m))
+                   for v, q, v_raw, q_raw, m in zip(pairs["value"], pairs["qualifier"],
+                                                    pairs["value_raw"], pairs["qualifier_raw"],
+                                                    pairs["measure"], strict=True)]
     stated = ["origin", "value", "qualifier", "origin_raw", "value_raw", "qualifier_raw"]
-    out = []
+    out: list[Finding] = []
     for _, group in pairs.loc[contradicts].groupby([*KEY, *stated]):
         r = group.iloc[0]
         out.append(_finding(

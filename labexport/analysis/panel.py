@@ -76,9 +76,22 @@ def monthly_panel(facts: pd.DataFrame) -> pd.DataFrame:
     dep = _departures(facts)
     if dep.empty:
         return pd.DataFrame(columns=PANEL_COLUMNS)
+    g = _choose(_derive(_line_up(dep)))
+    g["ytd_qualifier"] = g["ytd_qualifier"].fillna("")
+    panel = g[PANEL_COLUMNS].reset_index(drop=True)
+    panel["year"] = panel["year"].astype(int)
+    panel["month"] = panel["month"].astype(int)
+    panel["departures"] = panel["departures"].astype(float)
+    return panel
+
+
+def _line_up(dep: pd.DataFrame) -> pd.DataFrame:
+    """Every month of each series, with its year-to-date total, the one before, and its figure.
+
+    Months run from January to the last month the series reaches that year.
+    """
     key = PANEL_KEY
     cols = [*key, "month_to", "value", "qualifier", "source"]
-    # Every month from January to the last month the series reaches that year.
     last = dep.groupby(key, sort=True)["month_to"].max().reset_index(name="last")
     grid = last.loc[last.index.repeat(last["last"])].drop(columns="last")
     grid["month"] = grid.groupby(key, sort=False).cumcount() + 1
@@ -89,8 +102,12 @@ def monthly_panel(facts: pd.DataFrame) -> pd.DataFrame:
     rep = dep.loc[dep["month_from"] == dep["month_to"], cols].rename(columns={
         "month_to": "month", "value": "rep", "qualifier": "rep_q", "source": "rep_src"})
     on = [*key, "month"]
-    g = (grid.merge(ytd, on=on, how="left").merge(before, on=on, how="left")
-         .merge(rep, on=on, how="left"))
+    return (grid.merge(ytd, on=on, how="left").merge(before, on=on, how="left")
+            .merge(rep, on=on, how="left"))
+
+
+def _derive(g: pd.DataFrame) -> pd.DataFrame:
+    """Add the difference of consecutive year-to-date totals, its qualifier and sources."""
     first = g["month"] == 1
     g["derived"] = np.where(first, g["ytd"], g["ytd"] - g["prev"])
     has = g["derived"].notna()
@@ -99,8 +116,13 @@ def monthly_panel(facts: pd.DataFrame) -> pd.DataFrame:
     pair = [" | ".join(sorted({a, b})) if isinstance(a, str) and isinstance(b, str) else ""
             for a, b in zip(g["ytd_src"], g["prev_src"], strict=True)]
     g["derived_source"] = np.where(has, np.where(first, g["ytd_src"], pair), "")
+    return g
+
+
+def _choose(g: pd.DataFrame) -> pd.DataFrame:
+    """Take the reported figure, else the derived one (never negative), else ``missing``."""
     reported = g["rep"].notna()
-    derived = ~reported & has & (g["derived"] >= 0)
+    derived = ~reported & g["derived"].notna() & (g["derived"] >= 0)
     g["method"] = np.select([reported, derived], ["reported", "derived"], "missing")
     g["departures"] = np.select([reported, derived], [g["rep"], g["derived"]], np.nan)
     g["qualifier"] = np.select([reported, derived], [g["rep_q"], g["derived_qualifier"]], "")
@@ -108,12 +130,7 @@ def monthly_panel(facts: pd.DataFrame) -> pd.DataFrame:
     clash = (reported & (g["rep_q"] == "exact") & (g["derived_qualifier"] == "exact")
              & (g["rep"] != g["derived"]))
     g["conflict"] = np.where(clash, g["rep"] - g["derived"], np.nan)
-    g["ytd_qualifier"] = g["ytd_qualifier"].fillna("")
-    panel = g[PANEL_COLUMNS].reset_index(drop=True)
-    panel["year"] = panel["year"].astype(int)
-    panel["month"] = panel["month"].astype(int)
-    panel["departures"] = panel["departures"].astype(float)
-    return panel
+    return g
 
 
 def compare_reported_derived(panel: pd.DataFrame) -> pd.DataFrame:

@@ -47,7 +47,7 @@ def _fold_char(ch: str) -> str:
     return _fold_slow(ch)
 
 
-class _FoldTable(dict):
+class _FoldTable(dict[int, str]):
     """``str.translate`` table that folds each character once and remembers it."""
 
     def __missing__(self, key: int) -> str:

@@ -202,7 +202,7 @@ def load_facts(data_dir: str | os.PathLike[str] | None = None, *, preferred_only
 
 #: The last dataset read, by (path, mtime, size, preferred_only): a report kernel
 #: that runs several notebooks reads ``facts.csv`` once.
-_LOADED: dict[tuple, pd.DataFrame] = {}
+_LOADED: dict[tuple[str, int, int, bool], pd.DataFrame] = {}
 
 
 def _read_facts(path: Path, preferred_only: bool) -> pd.DataFrame:

@@ -65,4 +65,4 @@ def parse_bulletin(text_or_path: str | os.PathLike[str], *, source: str | None =
     return facts_frame(parse_text(str(text_or_path), source=source or "<text>"))
 
 
-__all__ = ["BulletinError", "FACT_COLUMNS", "Fact", "parse_bulletin", "parse_text"]
+__all__ = ["FACT_COLUMNS", "BulletinError", "Fact", "parse_bulletin", "parse_text"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from labexport.core.fact import Qualifier
 from labexport.read import words
 from labexport.read.numbers import find_qualifier, parse_number
 from labexport.read.prefilter import led
@@ -32,7 +33,7 @@ class Num:
     raw: str
     value: float
     percent: bool
-    qualifier: str
+    qualifier: Qualifier
     before: str
     after: str
 

@@ -13,6 +13,7 @@ Examples
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import cache
 
 from labexport.core.markets import EXACT_ALIASES, _alias_table
@@ -20,7 +21,7 @@ from labexport.core.text import _fold_with_offsets, fold
 from labexport.read.prefilter import led
 
 
-def alternatives(names: object) -> str:
+def alternatives(names: Iterable[str]) -> str:
     """A regular expression matching any of ``names``, the longest first."""
     return "(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + ")"
 

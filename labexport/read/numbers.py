@@ -25,8 +25,10 @@ from decimal import Decimal
 
 from babel.numbers import NumberFormatError, parse_decimal
 
+from labexport.core.fact import Qualifier
+
 #: Qualifier words, longest first, as they stand right before a figure.
-QUALIFIERS: dict[str, str] = {
+QUALIFIERS: dict[str, Qualifier] = {
     "xấp xỉ": "nearly",
     "gần như": "nearly",
     "gần": "nearly",
@@ -191,7 +193,7 @@ def parse_number(
     return float(value * factor)
 
 
-def find_qualifier(before: str) -> str:
+def find_qualifier(before: str) -> Qualifier:
     """Return the qualifier whose word ends the text right before a figure.
 
     Examples

@@ -18,10 +18,16 @@ Examples
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from re import _constants as c  # type: ignore[attr-defined]
 from re import _parser as sre  # type: ignore[attr-defined]
+from typing import Any
 
 Words = frozenset[str]
+
+#: An item of a parsed pattern: an opcode and its argument, whose shape the opcode
+#: tells (a code point, a (min, max, items) repeat, a group, branches...).
+Item = tuple[object, Any]
 
 
 def needed_words(pattern: str) -> Words | None:
@@ -37,7 +43,7 @@ def needed_sets(pattern: str) -> tuple[Words, ...]:
     return tuple(_sequence(sre.parse(pattern)))
 
 
-def _sequence(items: sre.SubPattern | list) -> list[Words]:
+def _sequence(items: Iterable[Item]) -> list[Words]:
     """The needed word sets of a sequence of items (each set needed)."""
     candidates: list[Words] = []
     run: list[str] = []
@@ -60,16 +66,17 @@ def _best(sets: list[Words]) -> Words | None:
                                         min(map(len, words))), default=None)
 
 
-def _item(op: object, av: object) -> list[Words]:
+def _item(op: object, av: Any) -> list[Words]:
     """The needed word sets of one item of a sequence (a group, a branch, a repeat)."""
     if op is c.SUBPATTERN:
-        _group, add_flags, _del_flags, body = av  # type: ignore[misc]
+        _group, add_flags, _del_flags, body = av
         return [] if add_flags & re.IGNORECASE else _sequence(body)
     if op is c.BRANCH:
-        branches = [_best(_sequence(branch)) for branch in av[1]]  # type: ignore[index]
-        return [frozenset().union(*branches)] if all(branches) else []  # type: ignore[arg-type]
-    if op in (c.MAX_REPEAT, c.MIN_REPEAT) and av[0] >= 1:  # type: ignore[index]
-        return _sequence(av[2])  # type: ignore[index]
+        branches = [_best(_sequence(branch)) for branch in av[1]]
+        known = [words for words in branches if words]
+        return [Words().union(*known)] if len(known) == len(branches) else []
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT) and av[0] >= 1:
+        return _sequence(av[2])
     return []
 
 
@@ -124,14 +131,14 @@ def led(pattern: str) -> str:
 _CATEGORIES = {c.CATEGORY_DIGIT: r"\d", c.CATEGORY_SPACE: r"\s"}
 
 
-def _first(items: list) -> set[str] | None:
+def _first(items: Iterable[Item]) -> set[str] | None:
     """The first characters of a sequence of items, skipping zero-width and optional ones."""
     found: set[str] = set()
     for op, av in items:
         if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
             continue  # takes no character
-        optional = op in (c.MAX_REPEAT, c.MIN_REPEAT) and av[0] == 0  # type: ignore[index]
-        first = _first(list(av[2])) if optional else _first_of(op, av)  # type: ignore[index]
+        optional = op in (c.MAX_REPEAT, c.MIN_REPEAT) and av[0] == 0
+        first = _first(list(av[2])) if optional else _first_of(op, av)
         if first is None:
             return None
         found |= first
@@ -140,24 +147,25 @@ def _first(items: list) -> set[str] | None:
     return None  # every item may be absent: a match may start anywhere
 
 
-def _first_of(op: object, av: object) -> set[str] | None:
+def _first_of(op: object, av: Any) -> set[str] | None:
     """The first characters of one item that takes at least one character."""
     if op is c.LITERAL:
-        return {_in_class(chr(av))}  # type: ignore[arg-type]
+        return {_in_class(chr(av))}
     if op is c.IN:
-        return _class_members(av)  # type: ignore[arg-type]
+        return _class_members(av)
     if op is c.BRANCH:
-        found = [_first(list(branch)) for branch in av[1]]  # type: ignore[index]
-        return None if any(f is None for f in found) else set().union(*found)  # type: ignore[arg-type]
+        found = [_first(list(branch)) for branch in av[1]]
+        known = [chars for chars in found if chars is not None]
+        return set[str]().union(*known) if len(known) == len(found) else None
     if op is c.SUBPATTERN:
-        _group, add_flags, _del_flags, body = av  # type: ignore[misc]
+        _group, add_flags, _del_flags, body = av
         return None if add_flags & re.IGNORECASE else _first(list(body))
     if op in (c.MAX_REPEAT, c.MIN_REPEAT):
-        return _first(list(av[2]))  # type: ignore[index]
+        return _first(list(av[2]))
     return None
 
 
-def _class_members(items: list) -> set[str] | None:
+def _class_members(items: Iterable[Item]) -> set[str] | None:
     """The members of a class ``[...]``, None for a negated class or a wide one."""
     found: set[str] = set()
     for op, av in items:

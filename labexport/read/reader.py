@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from labexport.core.fact import Fact
+from labexport.core.fact import Fact, Measure, Qualifier, Sex
 from labexport.core.provinces import NATIONAL
 from labexport.core.text import fold
 from labexport.read import words
@@ -161,20 +161,24 @@ def _unread(seg: Segment, text: str, spans: list[tuple[int, int, str]]) -> list[
             for a, b, why in spans for m in re.finditer(r"\d+(?:[.,]\d+)*", text[a:b])]
 
 
-def _key(fact: Fact) -> tuple:
+#: What makes two facts the same figure: scope, year, months, measure, market and sex.
+_Key = tuple[str, int, int, int, Measure, str, Sex]
+
+
+def _key(fact: Fact) -> _Key:
     return (fact.scope, fact.year, fact.month_from, fact.month_to, fact.measure, fact.market,
             fact.sex)
 
 
 def _keep_exact(numbers: list[NumberRead]) -> tuple[list[Fact], list[NumberRead]]:
     """Emit each fact once; drop a rounded statement of a figure also stated exactly."""
-    exact: dict[tuple, list[float]] = {}
+    exact: dict[_Key, list[float]] = {}
     for n in numbers:
         for f in n.facts:
             if f.qualifier == "exact":
                 exact.setdefault(_key(f), []).append(f.value)
     facts: list[Fact] = []
-    seen: set[tuple] = set()
+    seen: set[tuple[_Key, float, Qualifier]] = set()
     kept: list[NumberRead] = []
     for n in sorted(numbers, key=lambda n: n.start):
         mine = tuple(f for f in n.facts if not _rounded_twin(f, exact)
@@ -186,7 +190,7 @@ def _keep_exact(numbers: list[NumberRead]) -> tuple[list[Fact], list[NumberRead]
     return facts, kept
 
 
-def _rounded_twin(fact: Fact, exact: dict[tuple, list[float]]) -> bool:
+def _rounded_twin(fact: Fact, exact: dict[_Key, list[float]]) -> bool:
     """Whether a rounded fact restates an exact one of the same key (within 10%)."""
     if fact.qualifier in {"exact", "derived"}:
         return False

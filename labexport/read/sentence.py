@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Literal
 
-from labexport.core.fact import Fact
+from labexport.core.fact import Fact, Measure, Qualifier, Sex
 from labexport.core.markets import ALL
 from labexport.read import words
 from labexport.read.bind import SHARED, Market, market_after, market_before, respective
@@ -162,7 +163,8 @@ def _is_excess(s: Sentence, num: Num) -> bool:
                               r"(?:plan|target|goal)", lead))
 
 
-def _attainment(s: Sentence, i: int, value: float, qualifier: str, prior: str) -> Outcome:
+def _attainment(s: Sentence, i: int, value: float, qualifier: Qualifier, prior: str
+                ) -> Outcome:
     """An attainment fact for the period of the figure it measures."""
     if prior in {"jobs", "several_years"} or words.OTHER_PLAN.search(clause_before(s, i)):
         return Outcome(reason="jobs" if prior != "several_years" else prior)
@@ -174,7 +176,7 @@ def _attainment(s: Sentence, i: int, value: float, qualifier: str, prior: str) -
     return Outcome((make_fact(s, period, "attainment_pct", ALL, "total", value, qualifier),))
 
 
-def sex_of(num: Num, clause: str, prev: Num | None = None) -> str:
+def sex_of(num: Num, clause: str, prev: Num | None = None) -> Sex:
     """``female``, ``male`` or ``total``, from the words around the number.
 
     A sex word before the number counts unless it belongs to the number before
@@ -189,7 +191,7 @@ def sex_of(num: Num, clause: str, prev: Num | None = None) -> str:
     return "total"
 
 
-def measure_of(s: Sentence, i: int) -> str:
+def measure_of(s: Sentence, i: int) -> Measure | Literal["threshold"]:
     """The measure a count states, or a reason code (``threshold``) if it is none."""
     num, gap = s.numbers[i], clause_before(s, i)
     if _is_target(s, i, gap):
@@ -299,7 +301,7 @@ def _previous_count_markets(s: Sentence, i: int) -> list[str]:
     return []
 
 
-def is_count(s: Sentence, i: int, sex: str, markets: list[str], measure: str) -> bool:
+def is_count(s: Sentence, i: int, sex: Sex, markets: list[str], measure: Measure) -> bool:
     """Whether the words around a number say it counts workers."""
     num = s.numbers[i]
     return bool(
@@ -342,7 +344,8 @@ def read_count(s: Sentence, i: int) -> Outcome:
     return _count_facts(s, i, measure, markets, sex)
 
 
-def _count_facts(s: Sentence, i: int, measure: str, markets: list[str], sex: str) -> Outcome:
+def _count_facts(s: Sentence, i: int, measure: Measure, markets: list[str], sex: Sex
+                 ) -> Outcome:
     """The facts of a count once its measure, markets and sex are known."""
     num = s.numbers[i]
     period = period_of(s, i)
@@ -353,7 +356,7 @@ def _count_facts(s: Sentence, i: int, measure: str, markets: list[str], sex: str
     period = period_for_measure(s, i, measure, period)
     if period is None:
         return Outcome(reason="no_period")
-    rows = [(sex, num.value)]
+    rows: list[tuple[Sex, float]] = [(sex, num.value)]
     if sex == "male" and markets != [ALL]:
         rows.append(("total", num.value))  # a market that took men only
     if sex == "total" and words.NO_WOMEN_AFTER.match(num.after):
@@ -362,8 +365,8 @@ def _count_facts(s: Sentence, i: int, measure: str, markets: list[str], sex: str
                          for market in markets for each, value in rows))
 
 
-def make_fact(s: Sentence, period: Period, measure: str, market: str, sex: str, value: float,
-              qualifier: str) -> Fact:
+def make_fact(s: Sentence, period: Period, measure: Measure, market: str, sex: Sex, value: float,
+              qualifier: Qualifier) -> Fact:
     """A fact of this sentence's page and scope."""
     page = s.page
     return Fact(

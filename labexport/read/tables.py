@@ -15,6 +15,7 @@ with a :class:`TableError` that names the file and the row.
 from __future__ import annotations
 
 import os
+from collections.abc import Hashable, Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -95,7 +96,7 @@ def read_table(path: str | os.PathLike[str]) -> pd.DataFrame:
             first_row = 2
     except (OSError, ValueError, UnicodeDecodeError) as exc:
         raise TableError(f"{path}: cannot read table ({exc})") from exc
-    columns = {}
+    columns: dict[Hashable, str] = {}
     for header in raw.columns:
         canon = HEADERS.get(fold(str(header)))
         if canon is not None and canon not in columns.values():
@@ -119,9 +120,9 @@ def _int(value: str, what: str) -> int:
     return int(text)
 
 
-def _read_row(record: dict[str, str], path: Path) -> list[dict]:
+def _read_row(record: Mapping[Hashable, object], path: Path) -> list[dict[str, object]]:
     """The facts of one row of a raw table (one per sex it gives a value for)."""
-    get = {k: str(v).strip() for k, v in record.items()}
+    get = {str(k): str(v).strip() for k, v in record.items()}
     measure, month_from, month_to = _row_period(get)
     base = {
         "source": get.get("source") or path.name,

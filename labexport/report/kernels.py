@@ -132,7 +132,7 @@ class Worker:
             try:
                 self.km.client().stop_channels()
                 self.km.shutdown_kernel(now=True)
-            except Exception:  # noqa: BLE001, S110 - it is going away either way
+            except Exception:  # it is going away either way
                 pass
             self.km = None
         if self._home is not None:
@@ -292,7 +292,7 @@ class Pool:
 def _warm(worker: Worker) -> None:
     try:
         worker.ensure_ready()
-    except Exception:  # noqa: BLE001 - the first job will try again and report the error
+    except Exception:  # the first job will try again and report the error
         worker.shutdown()
 
 

@@ -11,6 +11,7 @@ figure carries a real ``alt`` text and a numbered caption.
 from __future__ import annotations
 
 import base64
+import dataclasses
 import html
 import io
 import json
@@ -23,7 +24,8 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from labexport import __version__
-from labexport.analysis.indicators import summarize_period
+from labexport.analysis.summary import summarize_period
+from labexport.analysis.summary_types import PeriodSummary
 from labexport.core.errors import LabexportError, ParameterError
 from labexport.core.markets import is_country
 from labexport.core.months import month_index
@@ -35,6 +37,7 @@ from labexport.report.params import (
     parse_period,
     validate_parameters,
 )
+from labexport.report.phrases import summary_record
 from labexport.report.plots import set_style
 from labexport.report.wording import format_number, format_pct, format_period, text
 
@@ -84,7 +87,7 @@ class Report:
     markets: list[str] | None
     lookback_months: int
     facts: pd.DataFrame
-    summary: dict
+    summary: PeriodSummary
     figures: int = 0
     tables: int = 0
     key_figures: dict = field(default_factory=dict)
@@ -216,7 +219,7 @@ class Report:
 
     def caption(self, key: str) -> str:
         """The generated caption of figure or table ``key`` for this report's period."""
-        from labexport.report.narrative import caption
+        from labexport.report.captions import caption
 
         return caption(key, year=self.year, month=self.month, lang=self.lang)
 
@@ -226,9 +229,9 @@ class Report:
         The top markets of the year to date; without market figures for the
         period, the markets with the most departures in the lookback window.
         """
-        top = self.summary.get("top_markets") or []
+        top = self.summary.top_markets or ()
         if top:
-            return [m["market"] for m in top[:count]]
+            return [m.market for m in top[:count]]
         end = month_index(self.year, self.month)
         t = month_index(panel["year"], panel["month"])
         recent = panel[(panel["scope"] == self.scope) & (panel["sex"] == "total")
@@ -265,24 +268,39 @@ class Report:
         return sorted(set(f["source"]))
 
     def record(self, **figures: object) -> None:
-        """Record key figures; :mod:`~labexport.report.run` copies them to the sidecar and index."""
+        """Record key figures; :mod:`~labexport.report.run` copies them to the sidecar and index.
+
+        A figure may be a value of the period summary (a ``MarketShare``, a
+        ``Projection``, the summary itself): it is recorded in its JSON form.
+        """
         from IPython.display import display
 
         self.key_figures.update(figures)
-        display({FIGURES_MIME: json.loads(json.dumps(self.key_figures, default=str)),
+        display({FIGURES_MIME: json.loads(json.dumps(self.key_figures, default=_jsonable)),
                  "text/plain": ""}, raw=True)
 
     def finish(self) -> None:
         """Show the closing note (package version, figures used) and record the headline."""
         self.say(self.t("built_by", version=__version__, n=self.n(len(self.preferred))))
-        self.record(summary=self.summary, figures_shown=self.figures, tables_shown=self.tables)
+        self.record(summary=summary_record(self.summary), figures_shown=self.figures,
+                    tables_shown=self.tables)
 
 
-_SUMMARIES: dict[tuple, dict] = {}
+def _jsonable(value: object) -> object:
+    """The JSON form of what :func:`json.dumps` cannot write itself (records, else text)."""
+    if isinstance(value, PeriodSummary):
+        return summary_record(value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.asdict(value)
+    return str(value)
 
 
-def _summary(facts: pd.DataFrame, data_dir: object, year: int, month: int, scope: str) -> dict:
-    """The period's summary, computed once per kernel for the same dataset file."""
+_SUMMARIES: dict[tuple[object, ...], PeriodSummary] = {}
+
+
+def _summary(facts: pd.DataFrame, data_dir: object, year: int, month: int, scope: str
+             ) -> PeriodSummary:
+    """The period's summary, computed once per kernel for the same dataset file (frozen)."""
     from labexport.data.paths import processed_dir
 
     path = processed_dir(data_dir) / "facts.csv"
@@ -292,7 +310,7 @@ def _summary(facts: pd.DataFrame, data_dir: object, year: int, month: int, scope
         if len(_SUMMARIES) > 64:
             _SUMMARIES.clear()
         _SUMMARIES[key] = summarize_period(facts, year=year, month=month, scope=scope)
-    return json.loads(json.dumps(_SUMMARIES[key]))  # a private copy
+    return _SUMMARIES[key]
 
 
 def _cell(value: object) -> str:

@@ -7,24 +7,18 @@ their first cell, so a bad value never reaches a kernel's computations.
 
 from __future__ import annotations
 
-import json
-import os
 import re
 from typing import TYPE_CHECKING
 
 from labexport.core.errors import ParameterError, UnknownMarketError
 from labexport.core.markets import ALL, to_code
 from labexport.core.provinces import NATIONAL, PROVINCES
-from labexport.data.paths import processed_dir
+from labexport.report.registry import REPORTS, notebook_path
+from labexport.report.wording import LANGS
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-LANGS = ("en", "vi")
-#: The report notebooks (``notebooks/<name>.ipynb``).
-REPORTS = ("market_trends", "gender_share", "target_attainment")
-#: MIME type of the key figures a notebook records for its sidecar and the index.
-FIGURES_MIME = "application/vnd.labexport.figures+json"
 _PERIOD = re.compile(r"(\d{4})-(\d{2})")
 
 
@@ -59,8 +53,28 @@ def check_scope(value: object) -> str:
     raise ParameterError(f"scope must be 'national' or a province name, got {value!r}")
 
 
+def check_report(value: object) -> str:
+    """Return a report name of the registry or raise."""
+    if value not in REPORTS:
+        raise ParameterError(f"unknown report {value!r} (one of {', '.join(REPORTS)})")
+    return str(value)
+
+
+def check_reports(value: str | list[str] | None) -> list[str]:
+    """Return report names from a list or comma-separated names (all for ``None``) or raise.
+
+    Each name must be in the registry and its notebook present.
+    """
+    names = value.split(",") if isinstance(value, str) else list(value or REPORTS)
+    names = [check_report(n.strip()) for n in names if n.strip()]
+    for name in names:
+        if not notebook_path(name).is_file():
+            raise ParameterError(f"{notebook_path(name)}: notebook not found")
+    return names
+
+
 def check_lang(value: object) -> str:
-    """Return ``"en"`` or ``"vi"`` or raise."""
+    """Return ``"en"`` or ``"vi"`` (one of the wording's :data:`LANGS`) or raise."""
     if value not in LANGS:
         raise ParameterError(f"lang must be 'en' or 'vi', got {value!r}")
     return str(value)
@@ -106,30 +120,6 @@ def periods_with_data(facts: pd.DataFrame, *, scope: str = NATIONAL) -> list[str
     return [f"{y:04d}-{m:02d}" for y, m in sorted(found)]
 
 
-def available_periods(data_dir: str | os.PathLike[str] | None = None, *,
-                      scope: str = NATIONAL) -> list[str]:
-    """Periods with data in the built dataset, from a small cache beside ``facts.csv``.
-
-    ``processed/periods.json`` is rewritten whenever ``facts.csv`` is newer, so the
-    command line can check a period without loading pandas.
-    """
-    facts_csv = processed_dir(data_dir) / "facts.csv"
-    cache = facts_csv.with_name("periods.json")
-    try:
-        if cache.stat().st_mtime_ns >= facts_csv.stat().st_mtime_ns:
-            return json.loads(cache.read_text(encoding="utf-8")).get(scope, [])
-    except (OSError, ValueError):
-        pass
-    from labexport.data.dataset import load_facts
-
-    facts = load_facts(data_dir, preferred_only=True)
-    scopes = {str(s): periods_with_data(facts, scope=str(s)) for s in set(facts["scope"])}
-    tmp = cache.with_name(f".periods.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(scopes, ensure_ascii=False, sort_keys=True), encoding="utf-8")
-    os.replace(tmp, cache)
-    return scopes.get(scope, [])
-
-
 def check_period_has_data(period: str, facts: pd.DataFrame | list[str], *,
                           scope: str = NATIONAL) -> str:
     """Return ``period`` if the dataset (or a list of periods) has it, else raise."""
@@ -160,8 +150,7 @@ def validate_parameters(*, name: str, period: object, scope: object, lang: objec
     ParameterError
         The first wrong value, in one line.
     """
-    if name not in REPORTS:
-        raise ParameterError(f"unknown report {name!r} (one of {', '.join(REPORTS)})")
+    check_report(name)
     parse_period(period)
     clean = {
         "period": period, "scope": check_scope(scope), "lang": check_lang(lang),
@@ -170,3 +159,16 @@ def validate_parameters(*, name: str, period: object, scope: object, lang: objec
     if available is not None:
         check_period_has_data(str(period), available, scope=clean["scope"])
     return clean
+
+
+def __getattr__(name: str) -> object:
+    """Transitional: ``FIGURES_MIME`` now lives in :mod:`labexport.report.sidecar`.
+
+    ``page.py`` still imports it from here; resolved lazily to avoid an import cycle.
+    Remove once page.py imports it from the sidecar module.
+    """
+    if name == "FIGURES_MIME":
+        from labexport.report.sidecar import FIGURES_MIME
+
+        return FIGURES_MIME
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,60 +1,48 @@
-"""Run the report notebooks (papermill), export them (nbconvert), write sidecars and the index.
+"""Run the report notebooks: the request, the batch on warm kernels, publishing.
 
 ``build_reports`` is what ``labexport report`` and ``labexport monthly`` call:
 
 1. every parameter is checked before any kernel starts (:func:`check_request`);
 2. each report whose inputs (notebook, dataset, template, package version,
-   parameters) hash the same as in its sidecar is skipped, unless ``force``;
+   parameters) hash the same as in its sidecar is skipped, unless ``force``
+   (:mod:`labexport.report.sidecar`);
 3. the others run through papermill's Python API with kernel ``python3`` and an
-   execution timeout, into a temporary folder; a failing notebook keeps its partial
-   output and gets an HTML page that shows the error;
-4. the period's folder is swapped in whole, then ``index.html`` is rewritten, so an
-   interrupted run never leaves a half-written report where a good one was.
+   execution timeout (:mod:`labexport.report.kernels`), into a temporary folder,
+   and are exported to HTML (:mod:`labexport.report.export`); a failing notebook
+   keeps its partial output and gets an HTML page that shows the error;
+4. the period's folder is swapped in whole (:mod:`labexport.report.publish`), then
+   ``index.html`` is rewritten (:mod:`labexport.report.index`), so an interrupted
+   run never leaves a half-written report where a good one was.
 """
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import hashlib
-import html
 import json
 import os
-import platform
 import shutil
-import subprocess
 import sys
 import tempfile
-import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from labexport import __version__
-from labexport.core.errors import BuildError, NotebookError, ParameterError, ReportError
+from labexport.core.errors import BuildError, NotebookError, ParameterError
 from labexport.core.provinces import NATIONAL
-from labexport.data.paths import (
-    PROJECT_ROOT,
-    needs_build,
-    notebooks_dir,
-    processed_dir,
-    reports_dir,
-)
-from labexport.report.kernels import RESET_TAG, Pool, Worker, pool_size
+from labexport.data.paths import needs_build, processed_dir, reports_dir
+from labexport.report.export import export_html, prepare_exporters, report_title
+from labexport.report.index import write_index
+from labexport.report.kernels import Pool, Worker, pool_size
 from labexport.report.params import (
-    FIGURES_MIME,
-    LANGS,
-    REPORTS,
-    available_periods,
+    check_lang,
+    check_reports,
     parse_period,
+    periods_with_data,
     validate_parameters,
 )
-
-SIDECAR_VERSION = 1
-_VERSIONS = ("pandas", "matplotlib", "seaborn", "papermill", "nbconvert", "nbformat",
-             "ipykernel", "pandera", "babel")
+from labexport.report.publish import locked, recover, swap_in
+from labexport.report.registry import REPORTS, notebook_path
+from labexport.report.sidecar import input_hashes, is_current, write_sidecar
 
 
 @dataclass
@@ -121,29 +109,10 @@ def check_request(*, period: str, reports: str | list[str] | None = None, lang: 
     ParameterError
         The first wrong value, in one line.
     """
-    names = reports.split(",") if isinstance(reports, str) else list(reports or REPORTS)
-    names = [n.strip() for n in names if n.strip()]
-    for name in names:
-        if name not in REPORTS:
-            raise ParameterError(f"unknown report {name!r} (one of {', '.join(REPORTS)})")
-    for name in names:
-        if not (notebooks_dir() / f"{name}.ipynb").is_file():
-            raise ParameterError(f"{notebooks_dir() / (name + '.ipynb')}: notebook not found")
-    if lang not in LANGS:
-        raise ParameterError(f"lang must be 'en' or 'vi', got {lang!r}")
-    if data_dir is not None:
-        data_dir = str(Path(data_dir).resolve())
-        if not Path(data_dir).is_dir():
-            raise ParameterError(f"data folder {data_dir} does not exist")
-    try:
-        if needs_build(data_dir):
-            from labexport.data.dataset import build
-
-            build(data_dir)
-        available = available_periods(data_dir, scope=scope if isinstance(scope, str)
-                                      else NATIONAL)
-    except (FileNotFoundError, BuildError, ValueError) as exc:
-        raise ParameterError(str(exc).splitlines()[0]) from None
+    names = check_reports(reports)
+    check_lang(lang)
+    data_dir = _data_folder(data_dir)
+    available = _built_periods(data_dir, scope)
     periods = _select_periods(period, available, scope)
     clean = {}
     for p in periods:
@@ -154,6 +123,52 @@ def check_request(*, period: str, reports: str | list[str] | None = None, lang: 
                    briefing=briefing, markets=clean.get("markets"),
                    lookback_months=lookback_months, data_dir=data_dir,
                    out_dir=reports_dir(out_dir), force=force)
+
+
+def _data_folder(data_dir: str | os.PathLike[str] | None) -> str | None:
+    if data_dir is None:
+        return None
+    data_dir = str(Path(data_dir).resolve())
+    if not Path(data_dir).is_dir():
+        raise ParameterError(f"data folder {data_dir} does not exist")
+    return data_dir
+
+
+def _built_periods(data_dir: str | None, scope: object) -> list[str]:
+    """The periods with data, after building the dataset if it is out of date."""
+    try:
+        if needs_build(data_dir):
+            from labexport.data.dataset import build
+
+            build(data_dir)
+        return available_periods(data_dir, scope=scope if isinstance(scope, str)
+                                 else NATIONAL)
+    except (FileNotFoundError, BuildError, ValueError) as exc:
+        raise ParameterError(str(exc).splitlines()[0]) from None
+
+
+def available_periods(data_dir: str | os.PathLike[str] | None = None, *,
+                      scope: str = NATIONAL) -> list[str]:
+    """Periods with data in the built dataset, from a small cache beside ``facts.csv``.
+
+    ``processed/periods.json`` is rewritten whenever ``facts.csv`` is newer, so the
+    command line can check a period without loading pandas.
+    """
+    facts_csv = processed_dir(data_dir) / "facts.csv"
+    cache = facts_csv.with_name("periods.json")
+    try:
+        if cache.stat().st_mtime_ns >= facts_csv.stat().st_mtime_ns:
+            return json.loads(cache.read_text(encoding="utf-8")).get(scope, [])
+    except (OSError, ValueError):
+        pass
+    from labexport.data.dataset import load_facts
+
+    facts = load_facts(data_dir, preferred_only=True)
+    scopes = {str(s): periods_with_data(facts, scope=str(s)) for s in set(facts["scope"])}
+    tmp = cache.with_name(f".periods.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(scopes, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+    os.replace(tmp, cache)
+    return scopes.get(scope, [])
 
 
 def _select_periods(period: str, available: list[str], scope: str) -> list[str]:
@@ -174,145 +189,7 @@ def _select_periods(period: str, available: list[str], scope: str) -> list[str]:
     return [period]  # checked with the other parameters by validate_parameters
 
 
-
-def templates_dir() -> Path:
-    """The nbconvert templates shipped in the package."""
-    return Path(__file__).resolve().parent / "templates"
-
-
-# -- hashing and sidecars ------------------------------------------------------------
-
-
-def sha256_file(path: Path) -> str:
-    """SHA-256 of a file's bytes."""
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 16), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def _rel(path: Path) -> str:
-    with contextlib.suppress(ValueError):
-        return str(path.resolve().relative_to(PROJECT_ROOT))
-    return str(path.resolve())
-
-
-def input_hashes(name: str, data_dir: str | None) -> dict[str, str]:
-    """SHA-256 of every file a report depends on: notebook, dataset, templates, package."""
-    files = [notebooks_dir() / f"{name}.ipynb", processed_dir(data_dir) / "facts.csv"]
-    files += sorted(p for p in (templates_dir() / "labexport").iterdir() if p.is_file())
-    package = Path(__file__).resolve().parents[1]
-    files += sorted(package.rglob("*.py"))
-    return {_rel(p): sha256_file(p) for p in files}
-
-
-def _key(inputs: dict[str, str], parameters: dict, briefing: bool) -> str:
-    blob = json.dumps({"inputs": inputs, "parameters": parameters, "briefing": briefing,
-                       "version": __version__, "sidecar": SIDECAR_VERSION}, sort_keys=True)
-    return hashlib.sha256(blob.encode()).hexdigest()
-
-
-def _versions() -> dict[str, str]:
-    found = {"python": platform.python_version(), "labexport": __version__}
-    for name in _VERSIONS:
-        try:
-            found[name] = version(name)
-        except PackageNotFoundError:  # pragma: no cover - all are dependencies
-            found[name] = "absent"
-    return found
-
-
-@functools.cache
-def git_revision() -> str | None:
-    """The project's git commit (with ``-dirty`` if it has changes), or ``None``; asked once."""
-    try:
-        rev = subprocess.run(["git", "rev-parse", "HEAD"], cwd=PROJECT_ROOT, text=True,
-                             capture_output=True, timeout=10, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
-                               cwd=PROJECT_ROOT, text=True, capture_output=True,
-                               timeout=10).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return rev + ("-dirty" if dirty else "")
-
-
-def read_sidecar(path: Path) -> dict | None:
-    """Return a report's sidecar, or ``None`` if absent or unreadable."""
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-
-
-def key_figures(nb: dict) -> dict:
-    """Merge the key figures a notebook recorded (``Report.record``), in cell order."""
-    figures: dict = {}
-    for cell in nb.cells:
-        for output in cell.get("outputs", []):
-            data = output.get("data", {})
-            if FIGURES_MIME in data:
-                figures.update(data[FIGURES_MIME])
-    return figures
-
-
-# -- execution and export ------------------------------------------------------------
-
-
-_EXPORTERS: dict[bool, object] = {}
-_EXPORT_LOCK = threading.Lock()
-
-
-def _prepare_exporters(briefing: bool) -> None:
-    """Build the exporter and compile its template (slow) while the kernels start."""
-    import nbformat
-
-    with _EXPORT_LOCK:
-        _exporter(briefing).from_notebook_node(nbformat.v4.new_notebook())
-
-
-def _exporter(briefing: bool) -> object:
-    """One HTML exporter per mode, built once (loading templates is slow); hold the lock."""
-    cache = _EXPORTERS
-    if briefing not in cache:
-        from nbconvert import HTMLExporter
-        from nbconvert.preprocessors import TagRemovePreprocessor
-        from traitlets.config import Config
-
-        config = Config()
-        remove = {"notes", RESET_TAG}
-        if briefing:
-            remove |= {"parameters", "injected-parameters"}
-        config.TagRemovePreprocessor.remove_cell_tags = remove
-        config.TagRemovePreprocessor.enabled = True
-        exporter = HTMLExporter(config=config, template_name="labexport",
-                                extra_template_basedirs=[str(templates_dir())])
-        exporter.register_preprocessor(TagRemovePreprocessor(config=config), enabled=True)
-        exporter.exclude_input = briefing
-        exporter.exclude_input_prompt = True
-        exporter.exclude_output_prompt = True
-        cache[briefing] = exporter
-    return cache[briefing]
-
-
-def export_html(nb: dict, *, briefing: bool, lang: str, title: str) -> str:
-    """Export an executed notebook with the offline template; hide code in briefing mode."""
-    import nbformat
-
-    nb = nbformat.from_dict(nb)
-    nb.metadata["title"] = title
-    with _EXPORT_LOCK:  # the exporter is shared; exports are short and CPU-bound anyway
-        exporter = _exporter(briefing)
-        exporter.language_code = lang
-        body, _resources = exporter.from_notebook_node(nb)
-    return body
-
-
-def _title(name: str, period: str, lang: str) -> str:
-    from labexport.report.wording import format_period, text
-
-    year, month = parse_period(period)
-    return text(f"title_{name}", lang, period=format_period(year, month, lang))
+# -- one report ----------------------------------------------------------------------
 
 
 def execute_report(worker: Worker, request: Request, period: str, name: str, work: Path
@@ -323,7 +200,7 @@ def execute_report(worker: Worker, request: Request, period: str, name: str, wor
     """
     started = time.perf_counter()
     try:
-        nb = worker.execute(notebooks_dir() / f"{name}.ipynb", work / f"{name}.ipynb",
+        nb = worker.execute(notebook_path(name), work / f"{name}.ipynb",
                             request.parameters(period))
     except NotebookError as exc:
         return None, str(exc), time.perf_counter() - started
@@ -339,142 +216,23 @@ def export_report(request: Request, period: str, name: str, work: Path, nb: obje
     import nbformat
 
     started = time.perf_counter()
-    parameters = request.parameters(period)
-    source = notebooks_dir() / f"{name}.ipynb"
     executed = work / f"{name}.ipynb"
     inputs = input_hashes(name, request.data_dir)
-    status = "failed" if error else "built"
     if nb is None:
-        nb = (nbformat.read(executed, as_version=4) if executed.exists()
-              else nbformat.read(source, as_version=4))
-    page = export_html(nb, briefing=request.briefing, lang=request.lang,
-                       title=_title(name, period, request.lang))
+        nb = nbformat.read(executed if executed.exists() else notebook_path(name), as_version=4)
+    title = report_title(name, period, request.lang)
+    page = export_html(nb, briefing=request.briefing, lang=request.lang, title=title)
     (work / f"{name}.html").write_text(page, encoding="utf-8")
     export_s = time.perf_counter() - started
-    sidecar = {
-        "sidecar_version": SIDECAR_VERSION,
-        "report": name, "period": period, "status": status, "error": error,
-        "title": _title(name, period, request.lang),
-        "parameters": parameters, "briefing": request.briefing,
-        "key_figures": key_figures(nb),
-        "inputs": inputs, "inputs_key": _key(inputs, parameters, request.briefing),
-        "git_revision": git_revision(), "versions": _versions(),
-        "timings": {"execute_s": round(execute_s, 3), "export_s": round(export_s, 3),
-                    "total_s": round(execute_s + export_s, 3)},
-        "html_sha256": sha256_file(work / f"{name}.html"),
-    }
-    (work / f"{name}.json").write_text(json.dumps(sidecar, ensure_ascii=False, indent=1),
-                                       encoding="utf-8")
-    return Result(period, name, status, request.out_dir / period / f"{name}.html",
+    write_sidecar(work, name=name, period=period, error=error, title=title,
+                  parameters=request.parameters(period), briefing=request.briefing, nb=nb,
+                  inputs=inputs, execute_s=execute_s, export_s=export_s)
+    return Result(period, name, "failed" if error else "built",
+                  request.out_dir / period / f"{name}.html",
                   round(execute_s + export_s, 3), error)
 
 
-def is_current(request: Request, period: str, name: str) -> bool:
-    """True if the published report was built from exactly the same inputs."""
-    folder = request.out_dir / period
-    sidecar = read_sidecar(folder / f"{name}.json")
-    if not sidecar or sidecar.get("status") != "built" or not (folder / f"{name}.html").exists():
-        return False
-    inputs = input_hashes(name, request.data_dir)
-    return sidecar.get("inputs_key") == _key(inputs, request.parameters(period), request.briefing)
-
-
-# -- publishing ----------------------------------------------------------------------
-
-
-def _exchange(a: Path, b: Path) -> bool:
-    """Swap two paths atomically (Linux ``renameat2`` with ``RENAME_EXCHANGE``); False if not."""
-    import ctypes
-    import ctypes.util
-
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-        renameat2 = libc.renameat2
-    except (OSError, AttributeError):
-        return False
-    at_fdcwd, rename_exchange = -100, 2
-    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
-    return result == 0
-
-
-def _swap_in(work: Path, final: Path) -> None:
-    """Replace folder ``final`` by ``work`` so that a reader (or a kill) sees one or the other.
-
-    Where the system can exchange two folders atomically, that is done and the
-    old one removed after; elsewhere the old folder is renamed aside first, and
-    :func:`recover` puts it back if a run dies between the two renames.
-    """
-    if final.exists() and _exchange(work, final):
-        shutil.rmtree(work)  # now holds the old reports
-        return
-    old = final.with_name(f".old-{final.name}")
-    if old.exists():
-        shutil.rmtree(old)
-    if final.exists():
-        os.replace(final, old)
-    os.replace(work, final)
-    if old.exists():
-        shutil.rmtree(old)
-
-
-def recover(out_dir: Path) -> None:
-    """Finish or undo a swap that a killed run left half done, and drop its temporary files."""
-    if not out_dir.is_dir():
-        return
-    for old in out_dir.glob(".old-*"):
-        final = out_dir / old.name.removeprefix(".old-")
-        if final.exists():
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(old, final)
-    # Called under the lock: every temporary folder or file left here is a dead run's.
-    for tmp in out_dir.glob(".tmp-*"):
-        if not tmp.name.startswith(f".tmp-{os.getpid()}-"):
-            shutil.rmtree(tmp, ignore_errors=True)
-    for tmp in out_dir.glob(".index.*.tmp"):
-        tmp.unlink(missing_ok=True)
-
-
-@contextlib.contextmanager
-def locked(out_dir: Path, *, wait: float = 0.0) -> Iterator[None]:
-    """Hold the reports folder's lock (``out_dir/.lock``, holding our pid) while building.
-
-    The lock is an ``flock`` on that file: the system releases it when its
-    holder exits, however it ends (a SIGKILL included), so a lock left by a dead
-    run is stale by construction and the next run simply takes it.
-
-    Raises
-    ------
-    ReportError
-        ``"<dir> is locked by running process <pid> ..."`` if another live run holds
-        it after ``wait`` seconds.
-    """
-    import fcntl
-
-    out_dir.mkdir(parents=True, exist_ok=True)
-    fd = os.open(out_dir / ".lock", os.O_CREAT | os.O_RDWR, 0o644)
-    try:
-        deadline = time.monotonic() + wait
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() < deadline:
-                    time.sleep(0.2)
-                    continue
-                holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "?"
-                raise ReportError(f"{out_dir} is locked by running process {holder} "
-                                  "(another labexport run; try again when it ends)") from None
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, str(os.getpid()).encode(), 0)
-        try:
-            yield
-        finally:
-            os.ftruncate(fd, 0)
-            fcntl.flock(fd, fcntl.LOCK_UN)
-    finally:
-        os.close(fd)
+# -- the batch -----------------------------------------------------------------------
 
 
 def build_reports(request: Request, *, progress: Callable[[str], None] | None = None
@@ -493,7 +251,9 @@ def build_reports(request: Request, *, progress: Callable[[str], None] | None = 
         jobs = []
         for period in request.periods:
             for name in request.reports:
-                if request.force or not is_current(request, period, name):
+                if request.force or not is_current(
+                        out / period, name, data_dir=request.data_dir,
+                        parameters=request.parameters(period), briefing=request.briefing):
                     jobs.append((period, name))
                 else:
                     results.append(Result(period, name, "skipped",
@@ -507,6 +267,19 @@ def build_reports(request: Request, *, progress: Callable[[str], None] | None = 
     return sorted(results, key=lambda r: order[(r.period, r.report)])
 
 
+def _prepare_work(request: Request, jobs: list[tuple[str, str]], work_root: Path) -> None:
+    """Make each period's work folder, with the reports not rebuilt copied from the old one."""
+    for period in dict.fromkeys(p for p, _ in jobs):
+        work = work_root / period
+        work.mkdir()
+        final = request.out_dir / period
+        todo = {n for p, n in jobs if p == period}
+        if final.is_dir():
+            for item in final.iterdir():
+                if item.is_file() and item.stem not in todo:
+                    shutil.copy2(item, work / item.name)
+
+
 def _run_jobs(request: Request, jobs: list[tuple[str, str]], say: Callable[[str], None]
               ) -> list[Result]:
     out = request.out_dir
@@ -514,15 +287,7 @@ def _run_jobs(request: Request, jobs: list[tuple[str, str]], say: Callable[[str]
     left = {period: sum(1 for p, _ in jobs if p == period) for period, _ in jobs}
     results = []
     try:
-        for period in left:
-            work = work_root / period
-            work.mkdir()
-            final = out / period
-            todo = {n for p, n in jobs if p == period}
-            if final.is_dir():
-                for item in final.iterdir():
-                    if item.is_file() and item.stem not in todo:
-                        shutil.copy2(item, work / item.name)
+        _prepare_work(request, jobs, work_root)
 
         def job(worker: Worker, item: tuple[str, str]) -> tuple[object, str, float]:
             period, name = item
@@ -534,93 +299,17 @@ def _run_jobs(request: Request, jobs: list[tuple[str, str]], say: Callable[[str]
             return export_report(request, period, name, work_root / period, *ran)
 
         with Pool(pool_size(len(jobs))) as pool:
-            _prepare_exporters(request.briefing)
+            prepare_exporters(request.briefing)
             for i, result in enumerate(pool.map(job, jobs, then), 1):
                 results.append(result)
                 say(f"[{i}/{len(jobs)}] {result.period} {result.report}: {result.status} in "
                     f"{result.seconds:.1f} s" + (f" ({result.error})" if result.error else ""))
                 left[result.period] -= 1
                 if left[result.period] == 0:
-                    _swap_in(work_root / result.period, out / result.period)
+                    swap_in(work_root / result.period, out / result.period)
     finally:
         shutil.rmtree(work_root, ignore_errors=True)
     return results
-
-
-# -- index ---------------------------------------------------------------------------
-
-
-_INDEX_FIGURES = {
-    "market_trends": ("month_total", "ytd_total", "top_markets"),
-    "gender_share": ("female_share_ytd", "ytd_female"),
-    "target_attainment": ("attainment_pct", "attainment_pct_stated", "target"),
-}
-
-
-def _figure_text(key: str, value: object, lang: str) -> str:
-    from labexport.core.markets import display_name
-    from labexport.report.wording import format_number, format_pct, text
-
-    label = text(f"figure_{key}", lang)
-    if value is None:
-        return f"{label}: –"
-    if key == "top_markets":
-        first = value[0]
-        return (f"{label}: {display_name(first['market'], lang=lang)} "
-                f"{format_number(first['ytd'], lang)}")
-    if "pct" in key or key.startswith("female_share"):
-        digits = 1
-        return f"{label}: {format_pct(float(value), lang, digits=digits)}"
-    return f"{label}: {format_number(float(value), lang)}"
-
-
-def write_index(out_dir: Path) -> Path:
-    """Write ``index.html``: every period and report built, newest first, with key figures.
-
-    The page is rewritten only when its content changes.
-    """
-    rows = []
-    for folder in sorted((p for p in out_dir.iterdir() if p.is_dir() and not
-                          p.name.startswith(".")), reverse=True):
-        items = []
-        for name in REPORTS:
-            sidecar = read_sidecar(folder / f"{name}.json")
-            if sidecar is None:
-                continue
-            lang = sidecar.get("parameters", {}).get("lang", "en")
-            figs = sidecar.get("key_figures", {})
-            shown = "; ".join(_figure_text(k, figs.get(k), lang)
-                              for k in _INDEX_FIGURES[name] if k in figs)
-            status = sidecar.get("status", "failed")
-            flag = ("" if status == "built" else
-                    f' <span class="lx-status-failed">FAILED: '
-                    f'{html.escape(sidecar.get("error", ""))}</span>')
-            briefing = " (briefing)" if sidecar.get("briefing") else ""
-            items.append(
-                f'<li><a href="{html.escape(folder.name)}/{name}.html">'
-                f"{html.escape(sidecar.get('title', name))}</a>{briefing}{flag}"
-                f"<br><small>{html.escape(shown)}</small></li>")
-        if items:
-            rows.append(f"<h2>{html.escape(folder.name)}</h2><ul class=\"lx-index\">"
-                        + "".join(items) + "</ul>")
-    css = (templates_dir() / "labexport" / "report.css").read_text(encoding="utf-8")
-    page = ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-            "<title>labexport reports</title>"
-            f"<style>{css}</style></head><body class=\"lx-report\"><main>"
-            "<h1>labexport reports</h1>"
-            "<p class=\"lx-scope\">Vietnam's overseas contract labour: monthly reports, newest "
-            "first.</p>" + ("".join(rows) or "<p>No report built yet.</p>")
-            + "</main></body></html>\n")
-    path = out_dir / "index.html"
-    if path.exists() and path.read_text(encoding="utf-8") == page:
-        return path
-    fd, tmp = tempfile.mkstemp(prefix=".index.", suffix=".tmp", dir=out_dir)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(page)
-    os.chmod(tmp, 0o644)
-    os.replace(tmp, path)
-    return path
 
 
 def results_json(results: list[Result]) -> list[dict]:

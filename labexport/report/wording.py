@@ -8,11 +8,23 @@ from __future__ import annotations
 
 import math
 
-from babel.numbers import format_decimal
-
-from labexport.report.params import check_lang
+from labexport.core.errors import ParameterError
 
 _LOCALES = {"en": "en_US", "vi": "vi_VN"}
+#: The languages the reports are worded in (``lang``); the parameter check uses this list.
+LANGS = tuple(_LOCALES)
+
+
+def _lang(lang: object) -> str:
+    """Return ``lang`` if it is one of :data:`LANGS`, else raise :class:`ParameterError`.
+
+    Every function here checks its own language argument, so wording depends on
+    nothing else in the report layer (``params.check_lang`` checks the parameter
+    itself, against the same :data:`LANGS`, before any report runs).
+    """
+    if lang not in _LOCALES:
+        raise ParameterError(f"lang must be 'en' or 'vi', got {lang!r}")
+    return str(lang)
 
 
 def format_number(value: float | None, lang: str = "en", *, digits: int = 0) -> str:
@@ -25,9 +37,11 @@ def format_number(value: float | None, lang: str = "en", *, digits: int = 0) -> 
     """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
+    from babel.numbers import format_decimal  # here: the command line need not load Babel
+
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
     return format_decimal(round(float(value), digits), format=pattern,
-                          locale=_LOCALES[check_lang(lang)])
+                          locale=_LOCALES[_lang(lang)])
 
 
 def format_pct(value: float | None, lang: str = "en", *, digits: int = 1) -> str:
@@ -47,7 +61,7 @@ def format_period(year: int, month: int, lang: str = "en") -> str:
     >>> format_period(2025, 7, "vi")
     'tháng 7/2025'
     """
-    if check_lang(lang) == "vi":
+    if _lang(lang) == "vi":
         return f"tháng {month}/{year}"
     return f"{_MONTHS_EN[month - 1]} {year}"
 
@@ -58,7 +72,7 @@ def format_ytd(year: int, month: int, lang: str = "en") -> str:
     >>> format_ytd(2025, 7)
     'January–July 2025'
     """
-    if check_lang(lang) == "vi":
+    if _lang(lang) == "vi":
         return f"tháng 1/{year}" if month == 1 else f"{month} tháng đầu năm {year}"
     if month == 1:
         return f"January {year}"
@@ -75,7 +89,7 @@ def month_abbr(month: int, lang: str = "en") -> str:
     >>> month_abbr(7, "vi")
     'T7'
     """
-    return f"T{month}" if check_lang(lang) == "vi" else _MONTHS_EN[month - 1][:3]
+    return f"T{month}" if _lang(lang) == "vi" else _MONTHS_EN[month - 1][:3]
 
 
 def text(key: str, lang: str = "en", **values: object) -> str:
@@ -84,7 +98,7 @@ def text(key: str, lang: str = "en", **values: object) -> str:
     >>> text("departures", "vi")
     'Số lao động xuất cảnh'
     """
-    return TEXTS[key][check_lang(lang)].format(**values)
+    return TEXTS[key][_lang(lang)].format(**values)
 
 
 def reason_text(why: dict, lang: str = "en") -> str:

@@ -1,0 +1,169 @@
+"""Captions and alt texts of a report's figures and tables, in English and Vietnamese.
+
+An alt text says a chart's main finding, from the same numbers the chart draws.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from labexport.analysis.summary_types import PeriodSummary
+from labexport.report.phrases import market, num, pct
+from labexport.report.wording import format_period, format_ytd
+
+
+def monthly_caption(window: pd.DataFrame, lang: str) -> str:
+    """Caption of the monthly-by-market chart: what it shows and how gaps are drawn."""
+    first, last = window.iloc[0], window.iloc[-1]
+    span = (f"{format_period(int(first['year']), int(first['month']), lang)} – "
+            f"{format_period(int(last['year']), int(last['month']), lang)}")
+    if lang == "en":
+        return (f"Monthly departures by market, {span}. Filled dots are published monthly "
+                "figures, hollow dots are differences of year-to-date totals; gaps are months "
+                "with no figure.")
+    return (f"Số lao động xuất cảnh hằng tháng theo thị trường, {span}. Chấm đặc là số công bố "
+            "theo tháng, chấm rỗng là hiệu của hai số lũy kế; chỗ trống là tháng không có số liệu.")
+
+
+def monthly_alt(window: pd.DataFrame, lang: str) -> str:
+    """Alt text of the monthly chart: its main finding."""
+    known = window.dropna(subset=["departures"])
+    if known.empty:
+        return ("No monthly figures in this window." if lang == "en"
+                else "Không có số liệu tháng trong khoảng này.")
+    peak = known.loc[known["departures"].idxmax()]
+    missing = int((window["method"] == "missing").sum())
+    where = format_period(int(peak["year"]), int(peak["month"]), lang)
+    name = market(peak["market"], lang)
+    if lang == "en":
+        return (f"Line chart. The highest monthly figure shown is {name} with "
+                f"{num(peak['departures'], lang)} in {where}; {missing} market-months have no "
+                "figure and are left as gaps.")
+    return (f"Biểu đồ đường. Số tháng cao nhất là {name} với {num(peak['departures'], lang)} "
+            f"lao động ({where}); {missing} tháng-thị trường không có số liệu, để trống.")
+
+
+def ranking_alt(table: pd.DataFrame, year: int, lang: str) -> str:
+    """Alt text of the ranking chart."""
+    top = table.iloc[0]
+    change = top["change_pct"]
+    name = market(top["market"], lang)
+    if lang == "en":
+        more = "more" if change >= 0 else "fewer"
+        tail = ("" if pd.isna(change) else
+                f", {pct(abs(change), lang)} {more} than a year before")
+        return (f"Bar chart. {name} ranks first in {year} so far with {num(top['ytd'], lang)} "
+                f"workers{tail}.")
+    tail = ("" if pd.isna(change) else
+            f", {'tăng' if change >= 0 else 'giảm'} {pct(abs(change), lang)} so với cùng kỳ")
+    return (f"Biểu đồ cột. {name} đứng đầu từ đầu năm {year} với {num(top['ytd'], lang)} "
+            f"lao động{tail}.")
+
+
+def concentration_alt(conc: pd.DataFrame, lang: str) -> str:
+    """Alt text of the concentration chart."""
+    hi = conc.loc[conc["hhi"].idxmax()]
+    lo = conc.loc[conc["hhi"].idxmin()]
+    if lang == "en":
+        return (f"Line chart of the HHI by year: highest {num(hi['hhi'], lang)} in "
+                f"{int(hi['year'])}, lowest {num(lo['hhi'], lang)} in {int(lo['year'])}; every "
+                "year is above 2,500, highly concentrated.") if lo["hhi"] > 2500 else (
+            f"Line chart of the HHI by year: highest {num(hi['hhi'], lang)} in {int(hi['year'])}, "
+            f"lowest {num(lo['hhi'], lang)} in {int(lo['year'])}.")
+    return (f"Biểu đồ đường chỉ số HHI theo năm: cao nhất {num(hi['hhi'], lang)} năm "
+            f"{int(hi['year'])}, thấp nhất {num(lo['hhi'], lang)} năm {int(lo['year'])}.")
+
+
+def female_trend_alt(shares: pd.DataFrame, lang: str) -> str:
+    """Alt text of the female-share chart."""
+    ytd = shares[shares["span"].isin(["ytd", "year"])]
+    base = ytd if not ytd.empty else shares
+    hi, lo = base.loc[base["share"].idxmax()], base.loc[base["share"].idxmin()]
+
+    def when(r: pd.Series) -> str:
+        return format_ytd(int(r["year"]), int(r["month_to"]), lang)
+
+    if lang == "en":
+        return (f"Female share of departures: from {pct(lo['share'] * 100, lang)} ({when(lo)}) to "
+                f"{pct(hi['share'] * 100, lang)} ({when(hi)}) over the periods shown.")
+    return (f"Tỷ lệ nữ: từ {pct(lo['share'] * 100, lang)} ({when(lo)}) đến "
+            f"{pct(hi['share'] * 100, lang)} ({when(hi)}) trong các kỳ được thể hiện.")
+
+
+def female_market_alt(shares: pd.DataFrame, lang: str) -> str:
+    """Alt text of the female share by market chart."""
+    rows = shares.sort_values("share", ascending=False)
+    hi, lo = rows.iloc[0], rows.iloc[-1]
+    if lang == "en":
+        return (f"Bar chart: {market(hi['market'], lang)} has the highest female share, "
+                f"{pct(hi['share'] * 100, lang)}; {market(lo['market'], lang)} the lowest, "
+                f"{pct(lo['share'] * 100, lang)}.")
+    return (f"Biểu đồ cột: {market(hi['market'], lang)} có tỷ lệ nữ cao nhất, "
+            f"{pct(hi['share'] * 100, lang)}; {market(lo['market'], lang)} thấp nhất, "
+            f"{pct(lo['share'] * 100, lang)}.")
+
+
+def attainment_alt(s: PeriodSummary, lang: str) -> str:
+    """Alt text of the attainment chart."""
+    if s.ytd_total is None or s.target is None:
+        return ("Year-to-date chart; the plan or the total is missing." if lang == "en"
+                else "Biểu đồ lũy kế; thiếu kế hoạch hoặc số tổng.")
+    ytd, plan = num(s.ytd_total, lang), num(s.target, lang)
+    done, gone = pct(s.attainment_pct, lang), pct(s.calendar_pace_pct, lang)
+    if lang == "en":
+        return (f"Year to date {ytd} against the {plan} plan: {done} done with {gone} "
+                "of the year gone.")
+    return f"Lũy kế {ytd} so với kế hoạch {plan}: đạt {done} khi đã qua {gone} thời gian của năm."
+
+
+def history_alt(history: pd.DataFrame, lang: str) -> str:
+    """Alt text of the plan history chart."""
+    done = history.dropna(subset=["actual", "plan"])
+    met = done[done["actual"] >= done["plan"]]
+    missed = done[done["actual"] < done["plan"]]
+    years = ", ".join(str(int(y)) for y in missed["year"]) or "–"
+    if lang == "en":
+        return (f"Bar chart of annual departures against plans: the plan was met in {len(met)} of "
+                f"{len(done)} years; missed in {years}.")
+    return (f"Biểu đồ cột số xuất cảnh các năm so với kế hoạch: đạt kế hoạch {len(met)} trên "
+            f"{len(done)} năm; không đạt năm {years}.")
+
+
+_CAPTIONS = {
+    "ranking": ("Departures by market, {ytd}, against the same months of {last}.",
+                "Số lao động xuất cảnh theo thị trường, {ytd}, so với cùng kỳ năm {last}."),
+    "concentration": ("Market concentration by year: top-3 share and Herfindahl–Hirschman index "
+                      "over the markets each year's figures name.",
+                      "Mức độ tập trung thị trường theo năm: tỷ trọng 3 thị trường lớn nhất và "
+                      "chỉ số Herfindahl–Hirschman trên các thị trường được nêu."),
+    "others": ("Markets beyond Japan, Taiwan and Korea in {year}: the latest figure of each.",
+               "Các thị trường ngoài Nhật Bản, Đài Loan, Hàn Quốc năm {year}: số mới nhất."),
+    "figures": ("Every published figure for {month} and {ytd}, as printed.",
+                "Các số liệu đã công bố cho {month} và {ytd}, đúng như bản tin."),
+    "female_trend": ("Female share of departures: single months and year-to-date totals, "
+                     "up to {month}.",
+                     "Tỷ lệ lao động nữ: theo tháng và lũy kế, đến {month}."),
+    "female_market": ("Female share by market, {ytd}.",
+                      "Tỷ lệ lao động nữ theo thị trường, {ytd}."),
+    "missing": ("Headline figures not available for {month}, and why.",
+                "Số liệu chính chưa có cho {month} và lý do."),
+    "attainment": ("Year-to-date departures in {year} against the plan, the calendar pace and "
+                   "the year-end projection.",
+                   "Số lũy kế năm {year} so với kế hoạch, tiến độ theo thời gian và dự báo "
+                   "cuối năm."),
+    "seasonal": ("Share of the annual total reached by the end of the same month in past "
+                 "normal years.",
+                 "Tỷ lệ so với cả năm đạt được đến hết cùng tháng trong các năm bình thường "
+                 "trước đây."),
+    "history": ("Annual departures against the plan of each year, up to {year}; ranges and "
+                "adjusted plans as published.",
+                "Số xuất cảnh các năm so với kế hoạch từng năm, đến {year}; kế hoạch dạng "
+                "khoảng và kế hoạch điều chỉnh như đã công bố."),
+}
+
+
+def caption(key: str, *, year: int, month: int, lang: str) -> str:
+    """The caption of a report's figure or table ``key`` for a period."""
+    template = _CAPTIONS[key][0 if lang == "en" else 1]
+    return template.format(ytd=format_ytd(year, month, lang), last=year - 1, year=year,
+                           month=format_period(year, month, lang))

@@ -1,0 +1,76 @@
+"""Export executed report notebooks to HTML (nbconvert) with the offline template.
+
+The template (``templates/labexport``) inlines its CSS, so a page needs nothing
+but itself. Building an exporter and compiling its template is slow, so there
+is one exporter per mode (full or briefing), built once and shared under a lock.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from labexport.report.kernels import RESET_TAG
+from labexport.report.params import parse_period
+from labexport.report.registry import spec
+
+_EXPORTERS: dict[bool, object] = {}
+_EXPORT_LOCK = threading.Lock()
+
+
+def templates_dir() -> Path:
+    """The nbconvert templates shipped in the package."""
+    return Path(__file__).resolve().parent / "templates"
+
+
+def report_title(name: str, period: str, lang: str) -> str:
+    """The title of report ``name`` of ``period`` in ``lang``."""
+    from labexport.report.wording import format_period, text
+
+    year, month = parse_period(period)
+    return text(spec(name).title_key, lang, period=format_period(year, month, lang))
+
+
+def prepare_exporters(briefing: bool) -> None:
+    """Build the exporter and compile its template (slow) while the kernels start."""
+    import nbformat
+
+    with _EXPORT_LOCK:
+        _exporter(briefing).from_notebook_node(nbformat.v4.new_notebook())
+
+
+def _exporter(briefing: bool) -> object:
+    """One HTML exporter per mode, built once (loading templates is slow); hold the lock."""
+    cache = _EXPORTERS
+    if briefing not in cache:
+        from nbconvert import HTMLExporter
+        from nbconvert.preprocessors import TagRemovePreprocessor
+        from traitlets.config import Config
+
+        config = Config()
+        remove = {"notes", RESET_TAG}
+        if briefing:
+            remove |= {"parameters", "injected-parameters"}
+        config.TagRemovePreprocessor.remove_cell_tags = remove
+        config.TagRemovePreprocessor.enabled = True
+        exporter = HTMLExporter(config=config, template_name="labexport",
+                                extra_template_basedirs=[str(templates_dir())])
+        exporter.register_preprocessor(TagRemovePreprocessor(config=config), enabled=True)
+        exporter.exclude_input = briefing
+        exporter.exclude_input_prompt = True
+        exporter.exclude_output_prompt = True
+        cache[briefing] = exporter
+    return cache[briefing]
+
+
+def export_html(nb: dict, *, briefing: bool, lang: str, title: str) -> str:
+    """Export an executed notebook with the offline template; hide code in briefing mode."""
+    import nbformat
+
+    nb = nbformat.from_dict(nb)
+    nb.metadata["title"] = title
+    with _EXPORT_LOCK:  # the exporter is shared; exports are short and CPU-bound anyway
+        exporter = _exporter(briefing)
+        exporter.language_code = lang
+        body, _resources = exporter.from_notebook_node(nb)
+    return body

@@ -1,0 +1,133 @@
+"""Each report's sidecar (``<period>/<name>.json``): its inputs' hashes, key figures, timings.
+
+A report is *current* when its sidecar says it was built from files (notebook,
+dataset, templates, package) and parameters that hash the same as now; such a
+report is not rebuilt.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import json
+import platform
+import subprocess
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from labexport import __version__
+from labexport.data.paths import PROJECT_ROOT, processed_dir
+from labexport.report.export import templates_dir
+from labexport.report.registry import notebook_path
+
+SIDECAR_VERSION = 1
+#: MIME type of the key figures a notebook records (``Report.record``) for its sidecar.
+FIGURES_MIME = "application/vnd.labexport.figures+json"
+_VERSIONS = ("pandas", "matplotlib", "seaborn", "papermill", "nbconvert", "nbformat",
+             "ipykernel", "pandera", "babel")
+
+
+def sha256_file(path: Path) -> str:
+    """SHA-256 of a file's bytes."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 16), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _rel(path: Path) -> str:
+    with contextlib.suppress(ValueError):
+        return str(path.resolve().relative_to(PROJECT_ROOT))
+    return str(path.resolve())
+
+
+def input_hashes(name: str, data_dir: str | None) -> dict[str, str]:
+    """SHA-256 of every file a report depends on: notebook, dataset, templates, package."""
+    files = [notebook_path(name), processed_dir(data_dir) / "facts.csv"]
+    files += sorted(p for p in (templates_dir() / "labexport").iterdir() if p.is_file())
+    package = Path(__file__).resolve().parents[1]
+    files += sorted(package.rglob("*.py"))
+    return {_rel(p): sha256_file(p) for p in files}
+
+
+def inputs_key(inputs: dict[str, str], parameters: dict, briefing: bool) -> str:
+    """One hash of a report's inputs, parameters and mode (``inputs_key`` in the sidecar)."""
+    blob = json.dumps({"inputs": inputs, "parameters": parameters, "briefing": briefing,
+                       "version": __version__, "sidecar": SIDECAR_VERSION}, sort_keys=True)
+    return hashlib.sha256(blob.encode()).hexdigest()
+
+
+def _versions() -> dict[str, str]:
+    found = {"python": platform.python_version(), "labexport": __version__}
+    for name in _VERSIONS:
+        try:
+            found[name] = version(name)
+        except PackageNotFoundError:  # pragma: no cover - all are dependencies
+            found[name] = "absent"
+    return found
+
+
+@functools.cache
+def git_revision() -> str | None:
+    """The project's git commit (with ``-dirty`` if it has changes), or ``None``; asked once."""
+    try:
+        rev = subprocess.run(["git", "rev-parse", "HEAD"], cwd=PROJECT_ROOT, text=True,
+                             capture_output=True, timeout=10, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
+                               cwd=PROJECT_ROOT, text=True, capture_output=True,
+                               timeout=10).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return rev + ("-dirty" if dirty else "")
+
+
+def read_sidecar(path: Path) -> dict | None:
+    """Return a report's sidecar, or ``None`` if absent or unreadable."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def key_figures(nb: dict) -> dict:
+    """Merge the key figures a notebook recorded (``Report.record``), in cell order."""
+    figures: dict = {}
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if FIGURES_MIME in data:
+                figures.update(data[FIGURES_MIME])
+    return figures
+
+
+def write_sidecar(folder: Path, *, name: str, period: str, error: str, title: str,
+                  parameters: dict, briefing: bool, nb: dict, inputs: dict[str, str],
+                  execute_s: float, export_s: float) -> Path:
+    """Write ``folder/<name>.json`` for the page ``folder/<name>.html`` just exported."""
+    sidecar = {
+        "sidecar_version": SIDECAR_VERSION,
+        "report": name, "period": period, "status": "failed" if error else "built",
+        "error": error, "title": title,
+        "parameters": parameters, "briefing": briefing,
+        "key_figures": key_figures(nb),
+        "inputs": inputs, "inputs_key": inputs_key(inputs, parameters, briefing),
+        "git_revision": git_revision(), "versions": _versions(),
+        "timings": {"execute_s": round(execute_s, 3), "export_s": round(export_s, 3),
+                    "total_s": round(execute_s + export_s, 3)},
+        "html_sha256": sha256_file(folder / f"{name}.html"),
+    }
+    path = folder / f"{name}.json"
+    path.write_text(json.dumps(sidecar, ensure_ascii=False, indent=1), encoding="utf-8")
+    return path
+
+
+def is_current(folder: Path, name: str, *, data_dir: str | None, parameters: dict,
+               briefing: bool) -> bool:
+    """True if the report published in ``folder`` was built from exactly the same inputs."""
+    sidecar = read_sidecar(folder / f"{name}.json")
+    if not sidecar or sidecar.get("status") != "built" or not (folder / f"{name}.html").exists():
+        return False
+    inputs = input_hashes(name, data_dir)
+    return sidecar.get("inputs_key") == inputs_key(inputs, parameters, briefing)
