@@ -32,7 +32,7 @@ _VERBS = {
     "parse_bulletin": "labexport.read.bulletin",
     "read_table": "labexport.read.tables",
     "run_checks": "labexport.analysis.checks",
-    "summarize_period": "labexport.analysis.indicators",
+    "summarize_period": "labexport.analysis.summary",
 }
 __all__ = sorted(_VERBS)
 

@@ -11,12 +11,13 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from labexport.core.errors import LabexportError
 from labexport.core.fact import FACT_COLUMNS
 from labexport.data.paths import bulletins_dir, processed_dir, reports_dir
 from labexport.report.params import check_scope, parse_period
+from labexport.report.registry import REPORTS
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -277,7 +278,7 @@ class _Parser(argparse.ArgumentParser):
     Options must be spelled out: ``--perio`` is an error, not ``--period``.
     """
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:  # ArgumentParser's, passed on
         kwargs.setdefault("allow_abbrev", False)
         super().__init__(*args, **kwargs)
 
@@ -325,7 +326,7 @@ def make_parser() -> argparse.ArgumentParser:
             r.add_argument("--period", required=True,
                            help="YYYY-MM, a range YYYY-MM:YYYY-MM, 'all' or 'latest'")
             r.add_argument("--reports", default=None,
-                           help="comma-separated: market_trends,gender_share,target_attainment")
+                           help="comma-separated: " + ",".join(REPORTS))
         r.add_argument("--lang", default="en", help="en (default) or vi")
         r.add_argument("--scope", default="national")
         r.add_argument("--markets", default=None, help="comma-separated market codes or names")

@@ -39,3 +39,20 @@ def test_the_command_line_shows_a_missing_dataset_as_one_line(tmp_path, capsys):
     err = capsys.readouterr().err
     assert err == (f"labexport: error: {tmp_path / 'processed' / 'facts.csv'}: not built yet; "
                    "run `labexport build`\n")
+
+
+def test_the_public_verbs_come_from_their_home_modules():
+    import labexport
+    from labexport import (  # noqa: F401 - importing them is the test
+        build,
+        load_facts,
+        monthly_panel,
+        parse_bulletin,
+        read_table,
+        run_checks,
+        summarize_period,
+    )
+
+    assert sorted(labexport.__all__) == sorted(labexport._VERBS)
+    for name, module in labexport._VERBS.items():
+        assert getattr(labexport, name).__module__ == module, name

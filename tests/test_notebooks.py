@@ -11,7 +11,7 @@ import nbformat
 import pytest
 from conftest import ROOT
 
-from labexport.report.params import REPORTS
+from labexport.report.registry import REPORTS
 from labexport.report.wording import TEXTS
 
 NOTEBOOKS = ROOT / "notebooks"
@@ -108,7 +108,7 @@ def test_markdown_cells_stay_off_the_page(name):
     # The page prints its own headings (report.heading, in the report's language); the
     # notebook's markdown is tagged "notes", which the HTML export removes, so no heading
     # shows twice on the page.
-    from labexport.report.run import export_html
+    from labexport.report.export import export_html
 
     nb = _read(name)
     assert all("notes" in c.metadata.get("tags", []) for c in nb.cells

@@ -49,18 +49,6 @@ def test_notebook_sanity(name):
     assert f'Report.start("{name}"' in after.source
 
 
-def test_committed_notebooks_match_their_generator():
-    sys.path.insert(0, str(ROOT / "tools"))
-    try:
-        import make_notebooks
-    finally:
-        sys.path.pop(0)
-    for name in REPORTS:
-        committed = nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4)
-        assert committed == make_notebooks.make_notebook(name), (
-            f"notebooks/{name}.ipynb differs from tools/make_notebooks.py: run it and commit")
-
-
 # -- labexport report --------------------------------------------------------------------
 
 

@@ -5,11 +5,24 @@ An alt text says a chart's main finding, from the same numbers the chart draws.
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+from typing import TYPE_CHECKING, cast
+
 import pandas as pd
 
 from labexport.analysis.summary_types import PeriodSummary
 from labexport.report.phrases import market, num, pct
 from labexport.report.wording import format_period, format_ytd
+
+if TYPE_CHECKING:  # pragma: no cover
+    from pandas._typing import Scalar
+
+
+def _row(frame: pd.DataFrame, label: Hashable) -> pd.Series:
+    """The row of ``frame`` labelled ``label``, a label of its index (``idxmax``, ``idxmin``)."""
+    # pandas-stubs type an index label as Hashable, but ``.loc`` as taking a Scalar; one
+    # label of the frame's index selects one row (a Series).
+    return cast("pd.Series", frame.loc[cast("Scalar", label)])
 
 
 def monthly_caption(window: pd.DataFrame, lang: str) -> str:
@@ -31,7 +44,7 @@ def monthly_alt(window: pd.DataFrame, lang: str) -> str:
     if known.empty:
         return ("No monthly figures in this window." if lang == "en"
                 else "Không có số liệu tháng trong khoảng này.")
-    peak = known.loc[known["departures"].idxmax()]
+    peak = _row(known, known["departures"].idxmax())
     missing = int((window["method"] == "missing").sum())
     where = format_period(int(peak["year"]), int(peak["month"]), lang)
     name = market(peak["market"], lang)
@@ -62,8 +75,8 @@ def ranking_alt(table: pd.DataFrame, year: int, lang: str) -> str:
 
 def concentration_alt(conc: pd.DataFrame, lang: str) -> str:
     """Alt text of the concentration chart."""
-    hi = conc.loc[conc["hhi"].idxmax()]
-    lo = conc.loc[conc["hhi"].idxmin()]
+    hi = _row(conc, conc["hhi"].idxmax())
+    lo = _row(conc, conc["hhi"].idxmin())
     if lang == "en":
         return (f"Line chart of the HHI by year: highest {num(hi['hhi'], lang)} in "
                 f"{int(hi['year'])}, lowest {num(lo['hhi'], lang)} in {int(lo['year'])}; every "
@@ -78,7 +91,7 @@ def female_trend_alt(shares: pd.DataFrame, lang: str) -> str:
     """Alt text of the female-share chart."""
     ytd = shares[shares["span"].isin(["ytd", "year"])]
     base = ytd if not ytd.empty else shares
-    hi, lo = base.loc[base["share"].idxmax()], base.loc[base["share"].idxmin()]
+    hi, lo = _row(base, base["share"].idxmax()), _row(base, base["share"].idxmin())
 
     def when(r: pd.Series) -> str:
         return format_ytd(int(r["year"]), int(r["month_to"]), lang)

@@ -9,12 +9,17 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from labexport.report.kernels import RESET_TAG
 from labexport.report.params import parse_period
 from labexport.report.registry import spec
 
-_EXPORTERS: dict[bool, object] = {}
+if TYPE_CHECKING:  # pragma: no cover - nbconvert is imported when a page is exported
+    from nbconvert import HTMLExporter
+    from nbformat import NotebookNode
+
+_EXPORTERS: dict[bool, HTMLExporter] = {}
 _EXPORT_LOCK = threading.Lock()
 
 
@@ -39,7 +44,7 @@ def prepare_exporters(briefing: bool) -> None:
         _exporter(briefing).from_notebook_node(nbformat.v4.new_notebook())
 
 
-def _exporter(briefing: bool) -> object:
+def _exporter(briefing: bool) -> HTMLExporter:
     """One HTML exporter per mode, built once (loading templates is slow); hold the lock."""
     cache = _EXPORTERS
     if briefing not in cache:
@@ -63,14 +68,17 @@ def _exporter(briefing: bool) -> object:
     return cache[briefing]
 
 
-def export_html(nb: dict, *, briefing: bool, lang: str, title: str) -> str:
-    """Export an executed notebook with the offline template; hide code in briefing mode."""
+def export_html(nb: dict[str, Any], *, briefing: bool, lang: str, title: str) -> str:
+    """Export an executed notebook with the offline template; hide code in briefing mode.
+
+    ``nb`` is a notebook as a :class:`~nbformat.NotebookNode` or a plain dict.
+    """
     import nbformat
 
-    nb = nbformat.from_dict(nb)
-    nb.metadata["title"] = title
+    node: NotebookNode = nbformat.from_dict(nb)
+    node.metadata["title"] = title
     with _EXPORT_LOCK:  # the exporter is shared; exports are short and CPU-bound anyway
         exporter = _exporter(briefing)
         exporter.language_code = lang
-        body, _resources = exporter.from_notebook_node(nb)
+        body, _resources = exporter.from_notebook_node(node)
     return body

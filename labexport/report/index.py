@@ -10,13 +10,15 @@ import html
 import os
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from labexport.report.export import templates_dir
 from labexport.report.registry import SPECS, ReportSpec
 from labexport.report.sidecar import read_sidecar
 
 
-def _figure_text(key: str, value: object, lang: str) -> str:
+def _figure_text(key: str, value: Any, lang: str) -> str:
+    """One key figure as the index shows it; ``value`` is as the sidecar's JSON holds it."""
     from labexport.core.markets import display_name
     from labexport.report.wording import format_number, format_pct, text
 

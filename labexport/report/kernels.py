@@ -21,9 +21,12 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from labexport.core.errors import NotebookError
+
+if TYPE_CHECKING:  # pragma: no cover - nbformat is imported when a notebook runs
+    from nbformat import NotebookNode
 
 KERNEL = "python3"
 #: Seconds a single notebook cell may run before the report is marked failed.
@@ -77,9 +80,12 @@ class Worker:
 
     def last_log_line(self) -> str:
         """The kernel's last line on stderr (for an error message), or ``""``."""
+        home = self._home
+        if home is None:  # no kernel, or it was shut down
+            return ""
         try:
-            lines = (self._home / "stderr.log").read_text(errors="replace").strip().splitlines()
-        except (OSError, TypeError):
+            lines = (home / "stderr.log").read_text(errors="replace").strip().splitlines()
+        except OSError:
             return ""
         return lines[-1][:200] if lines else ""
 
@@ -90,7 +96,7 @@ class Worker:
         if self.km is None:
             self._start()
 
-    def execute(self, source: Path, output: Path, parameters: dict) -> object:
+    def execute(self, source: Path, output: Path, parameters: dict[str, Any]) -> NotebookNode:
         """Run ``source`` with ``parameters`` in the warm kernel; write the result to ``output``.
 
         Returns the executed notebook.
@@ -153,7 +159,7 @@ def _manager_class() -> type:
     class StayingClient(BlockingKernelClient):
         _ready = False
 
-        def start_channels(self, *args: object, **kwargs: object) -> None:
+        def start_channels(self, *args: Any, **kwargs: Any) -> None:  # passed on as given
             if not self.channels_running:
                 super().start_channels(*args, **kwargs)
 
@@ -164,9 +170,9 @@ def _manager_class() -> type:
             self._ready = True
 
     class ReusingKernelManager(KernelManager):
-        _shared = None
+        _shared: BlockingKernelClient | None = None
 
-        def client(self, **kwargs: object) -> object:
+        def client(self, **kwargs: Any) -> BlockingKernelClient:  # passed on as given
             if self._shared is None:
                 self.client_factory = StayingClient
                 self._shared = super().client(**kwargs)

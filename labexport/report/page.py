@@ -31,14 +31,10 @@ from labexport.core.markets import is_country
 from labexport.core.months import month_index
 from labexport.core.provinces import NATIONAL
 from labexport.data.dataset import ensure_built, load_facts, preferred
-from labexport.report.params import (
-    FIGURES_MIME,
-    check_period_has_data,
-    parse_period,
-    validate_parameters,
-)
+from labexport.report.params import check_period_has_data, parse_period, validate_parameters
 from labexport.report.phrases import summary_record
-from labexport.report.plots import set_style
+from labexport.report.plots import LAYOUT_ATTR, set_style
+from labexport.report.sidecar import FIGURES_MIME
 from labexport.report.wording import format_number, format_pct, format_period, text
 
 #: Figures are embedded as PNG at this resolution (keeps a report well under 400 KB).
@@ -182,8 +178,9 @@ class Report:
     def figure(self, ax: Axes | Figure, *, caption: str, alt: str) -> None:
         """Show a chart as an embedded PNG with a numbered caption and alt text; close it."""
         fig = ax if isinstance(ax, Figure) else ax.get_figure()
+        assert isinstance(fig, Figure), "a chart is drawn on a figure of its own"
         buffer = io.BytesIO()
-        laid_out = getattr(fig, "labexport_layout", None) is not None
+        laid_out = getattr(fig, LAYOUT_ATTR, None) is not None
         fig.savefig(buffer, format="png", dpi=DPI, bbox_inches=None if laid_out else "tight")
         plt.close(fig)
         data = base64.b64encode(buffer.getvalue()).decode("ascii")
@@ -298,7 +295,7 @@ def _jsonable(value: object) -> object:
 _SUMMARIES: dict[tuple[object, ...], PeriodSummary] = {}
 
 
-def _summary(facts: pd.DataFrame, data_dir: object, year: int, month: int, scope: str
+def _summary(facts: pd.DataFrame, data_dir: str | None, year: int, month: int, scope: str
              ) -> PeriodSummary:
     """The period's summary, computed once per kernel for the same dataset file (frozen)."""
     from labexport.data.paths import processed_dir

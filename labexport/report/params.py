@@ -8,7 +8,7 @@ their first cell, so a bad value never reaches a kernel's computations.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict, cast
 
 from labexport.core.errors import ParameterError, UnknownMarketError
 from labexport.core.markets import ALL, to_code
@@ -131,9 +131,19 @@ def check_period_has_data(period: str, facts: pd.DataFrame | list[str], *,
     raise ParameterError(f"period {period} has no {scope} figures ({hint})")
 
 
+class CleanParameters(TypedDict):
+    """A report's parameters once :func:`validate_parameters` has checked them."""
+
+    period: str
+    scope: str
+    lang: str
+    markets: list[str] | None
+    lookback_months: int
+
+
 def validate_parameters(*, name: str, period: object, scope: object, lang: object,
                         markets: object, lookback_months: object,
-                        available: pd.DataFrame | list[str] | None) -> dict:
+                        available: pd.DataFrame | list[str] | None) -> CleanParameters:
     """Check a report's parameters; return them cleaned.
 
     Parameters
@@ -152,23 +162,12 @@ def validate_parameters(*, name: str, period: object, scope: object, lang: objec
     """
     check_report(name)
     parse_period(period)
-    clean = {
-        "period": period, "scope": check_scope(scope), "lang": check_lang(lang),
+    clean: CleanParameters = {
+        "period": cast(str, period),  # parse_period accepted it: a str
+        "scope": check_scope(scope), "lang": check_lang(lang),
         "markets": check_markets(markets), "lookback_months": check_lookback(lookback_months),
     }
     if available is not None:
         check_period_has_data(str(period), available, scope=clean["scope"])
     return clean
 
-
-def __getattr__(name: str) -> object:
-    """Transitional: ``FIGURES_MIME`` now lives in :mod:`labexport.report.sidecar`.
-
-    ``page.py`` still imports it from here; resolved lazily to avoid an import cycle.
-    Remove once page.py imports it from the sidecar module.
-    """
-    if name == "FIGURES_MIME":
-        from labexport.report.sidecar import FIGURES_MIME
-
-        return FIGURES_MIME
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

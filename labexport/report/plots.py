@@ -8,6 +8,7 @@ return it; they never show or save. Labels follow ``lang`` (``en``/``vi``).
 from __future__ import annotations
 
 import math
+from typing import cast
 
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
@@ -28,6 +29,9 @@ MARKET_COLOURS = {
 }
 _EXTRA = sns.color_palette("tab20", 20).as_hex()
 FIGSIZE = (8.0, 3.6)
+#: Set (to the layout's name) on a figure whose margins are fixed here, so that
+#: :meth:`labexport.report.page.Report.figure` saves it without a tight bounding box.
+LAYOUT_ATTR = "labexport_layout"
 
 
 def market_colour(code: str) -> str:
@@ -60,7 +64,7 @@ def _axes(ax: Axes | None, layout: str = "lines") -> Axes:
         fig, ax = plt.subplots(figsize=FIGSIZE)
         left, right, bottom, top = MARGINS[layout]
         fig.subplots_adjust(left=left, right=right, bottom=bottom, top=top)
-        fig.labexport_layout = layout  # laid out here: no tight bounding box needed
+        setattr(fig, LAYOUT_ATTR, layout)  # laid out here: no tight bounding box needed
     return ax
 
 
@@ -92,7 +96,8 @@ def plot_monthly_by_market(panel: pd.DataFrame, *, lang: str = "en", ax: Axes | 
     """
     ax = _axes(ax, "legend_right")
     frame = panel.assign(date=_dates(panel)).sort_values("date")
-    for market, group in frame.groupby("market", sort=False):
+    for key, group in frame.groupby("market", sort=False):
+        market = cast(str, key)  # a market code
         colour = market_colour(market)
         ax.plot(group["date"], group["departures"], color=colour, lw=1.6,
                 label=display_name(market, lang=lang))
@@ -253,7 +258,7 @@ def plot_female_share_by_market(shares: pd.DataFrame, *, lang: str = "en",
     colours = [market_colour(m) for m in rows["market"]]
     ax.barh(names, rows["share"] * 100, color=colours)
     ax.invert_yaxis()
-    for i, row in rows.iterrows():
+    for i, (_, row) in enumerate(rows.iterrows()):  # the index is 0..n-1, the bars' positions
         ax.text(row["share"] * 100, i, " " + format_number(row["share"] * 100, lang, digits=1)
                 + f"% ({format_number(row['female'], lang)}/{format_number(row['total'], lang)})",
                 va="center", fontsize=8)

@@ -26,6 +26,7 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from labexport.core.errors import BuildError, NotebookError, ParameterError
 from labexport.core.provinces import NATIONAL
@@ -34,6 +35,7 @@ from labexport.report.export import export_html, prepare_exporters, report_title
 from labexport.report.index import write_index
 from labexport.report.kernels import Pool, Worker, pool_size
 from labexport.report.params import (
+    CleanParameters,
     check_lang,
     check_reports,
     parse_period,
@@ -43,6 +45,9 @@ from labexport.report.params import (
 from labexport.report.publish import locked, recover, swap_in
 from labexport.report.registry import REPORTS, notebook_path
 from labexport.report.sidecar import input_hashes, is_current, write_sidecar
+
+if TYPE_CHECKING:  # pragma: no cover - nbformat is imported when a report runs
+    from nbformat import NotebookNode
 
 
 @dataclass
@@ -60,7 +65,7 @@ class Request:
     out_dir: Path = field(default_factory=reports_dir)
     force: bool = False
 
-    def parameters(self, period: str) -> dict:
+    def parameters(self, period: str) -> dict[str, Any]:
         """The papermill parameters of one report of ``period``."""
         return {"period": period, "scope": self.scope, "lang": self.lang,
                 "markets": self.markets, "lookback_months": self.lookback_months,
@@ -114,13 +119,14 @@ def check_request(*, period: str, reports: str | list[str] | None = None, lang: 
     data_dir = _data_folder(data_dir)
     available = _built_periods(data_dir, scope)
     periods = _select_periods(period, available, scope)
-    clean = {}
+    clean: CleanParameters | None = None
     for p in periods:
         clean = validate_parameters(name=names[0] if names else REPORTS[0], period=p,
                                     scope=scope, lang=lang, markets=markets,
                                     lookback_months=lookback_months, available=available)
-    return Request(periods=periods, reports=names, lang=lang, scope=clean.get("scope", scope),
-                   briefing=briefing, markets=clean.get("markets"),
+    return Request(periods=periods, reports=names, lang=lang,
+                   scope=clean["scope"] if clean is not None else scope,
+                   briefing=briefing, markets=clean["markets"] if clean is not None else None,
                    lookback_months=lookback_months, data_dir=data_dir,
                    out_dir=reports_dir(out_dir), force=force)
 
@@ -193,7 +199,7 @@ def _select_periods(period: str, available: list[str], scope: str) -> list[str]:
 
 
 def execute_report(worker: Worker, request: Request, period: str, name: str, work: Path
-                   ) -> tuple[object, str, float]:
+                   ) -> tuple[NotebookNode | None, str, float]:
     """Execute one report's notebook in ``worker``'s warm kernel.
 
     Returns the executed notebook (``None`` if it failed), the error and the seconds taken.
@@ -207,7 +213,7 @@ def execute_report(worker: Worker, request: Request, period: str, name: str, wor
     return nb, "", time.perf_counter() - started
 
 
-def export_report(request: Request, period: str, name: str, work: Path, nb: object,
+def export_report(request: Request, period: str, name: str, work: Path, nb: NotebookNode | None,
                   error: str, execute_s: float) -> Result:
     """Export an executed report to HTML and write its sidecar, in ``work``.
 
@@ -289,12 +295,12 @@ def _run_jobs(request: Request, jobs: list[tuple[str, str]], say: Callable[[str]
     try:
         _prepare_work(request, jobs, work_root)
 
-        def job(worker: Worker, item: tuple[str, str]) -> tuple[object, str, float]:
+        def job(worker: Worker, item: tuple[str, str]) -> tuple[NotebookNode | None, str, float]:
             period, name = item
             say(f"{period} {name}: running")
             return execute_report(worker, request, period, name, work_root / period)
 
-        def then(item: tuple[str, str], ran: tuple[object, str, float]) -> Result:
+        def then(item: tuple[str, str], ran: tuple[NotebookNode | None, str, float]) -> Result:
             period, name = item
             return export_report(request, period, name, work_root / period, *ran)
 
@@ -312,7 +318,7 @@ def _run_jobs(request: Request, jobs: list[tuple[str, str]], say: Callable[[str]
     return results
 
 
-def results_json(results: list[Result]) -> list[dict]:
+def results_json(results: list[Result]) -> list[dict[str, Any]]:
     """The outcomes as JSON-ready dicts."""
     return [{**asdict(r), "html": str(r.html)} for r in results]
 

@@ -15,11 +15,15 @@ import platform
 import subprocess
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from labexport import __version__
 from labexport.data.paths import PROJECT_ROOT, processed_dir
 from labexport.report.export import templates_dir
 from labexport.report.registry import notebook_path
+
+if TYPE_CHECKING:  # pragma: no cover - nbformat is imported when a report runs
+    from nbformat import NotebookNode
 
 SIDECAR_VERSION = 1
 #: MIME type of the key figures a notebook records (``Report.record``) for its sidecar.
@@ -52,7 +56,7 @@ def input_hashes(name: str, data_dir: str | None) -> dict[str, str]:
     return {_rel(p): sha256_file(p) for p in files}
 
 
-def inputs_key(inputs: dict[str, str], parameters: dict, briefing: bool) -> str:
+def inputs_key(inputs: dict[str, str], parameters: dict[str, Any], briefing: bool) -> str:
     """One hash of a report's inputs, parameters and mode (``inputs_key`` in the sidecar)."""
     blob = json.dumps({"inputs": inputs, "parameters": parameters, "briefing": briefing,
                        "version": __version__, "sidecar": SIDECAR_VERSION}, sort_keys=True)
@@ -83,7 +87,7 @@ def git_revision() -> str | None:
     return rev + ("-dirty" if dirty else "")
 
 
-def read_sidecar(path: Path) -> dict | None:
+def read_sidecar(path: Path) -> dict[str, Any] | None:
     """Return a report's sidecar, or ``None`` if absent or unreadable."""
     try:
         return json.loads(path.read_text(encoding="utf-8"))
@@ -91,9 +95,9 @@ def read_sidecar(path: Path) -> dict | None:
         return None
 
 
-def key_figures(nb: dict) -> dict:
+def key_figures(nb: NotebookNode) -> dict[str, Any]:
     """Merge the key figures a notebook recorded (``Report.record``), in cell order."""
-    figures: dict = {}
+    figures: dict[str, Any] = {}
     for cell in nb.cells:
         for output in cell.get("outputs", []):
             data = output.get("data", {})
@@ -103,7 +107,8 @@ def key_figures(nb: dict) -> dict:
 
 
 def write_sidecar(folder: Path, *, name: str, period: str, error: str, title: str,
-                  parameters: dict, briefing: bool, nb: dict, inputs: dict[str, str],
+                  parameters: dict[str, Any], briefing: bool, nb: NotebookNode,
+                  inputs: dict[str, str],
                   execute_s: float, export_s: float) -> Path:
     """Write ``folder/<name>.json`` for the page ``folder/<name>.html`` just exported."""
     sidecar = {
@@ -123,7 +128,7 @@ def write_sidecar(folder: Path, *, name: str, period: str, error: str, title: st
     return path
 
 
-def is_current(folder: Path, name: str, *, data_dir: str | None, parameters: dict,
+def is_current(folder: Path, name: str, *, data_dir: str | None, parameters: dict[str, Any],
                briefing: bool) -> bool:
     """True if the report published in ``folder`` was built from exactly the same inputs."""
     sidecar = read_sidecar(folder / f"{name}.json")

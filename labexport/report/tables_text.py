@@ -84,8 +84,11 @@ def others_table(others: pd.DataFrame, year: int, lang: str) -> pd.DataFrame:
 
 
 def figures_table(facts: pd.DataFrame, *, year: int, month: int, scope: str, lang: str
-                  ) -> pd.DataFrame:
-    """Every published figure of the period (the month and the year to date), as printed."""
+                  ) -> tuple[pd.DataFrame, list[str]]:
+    """Every published figure of the period (the month and the year to date), as printed.
+
+    Returns the table and the source of each of its rows (for the table's source note).
+    """
     facts = preferred(facts)
     f = facts[(facts["scope"] == scope) & (facts["year"] == year) & (facts["month_to"] == month)
               & facts["month_from"].isin([1, month])]
