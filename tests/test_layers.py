@@ -56,3 +56,11 @@ def test_the_public_verbs_come_from_their_home_modules():
     assert sorted(labexport.__all__) == sorted(labexport._VERBS)
     for name, module in labexport._VERBS.items():
         assert getattr(labexport, name).__module__ == module, name
+
+
+def test_docs_architecture_names_every_module_of_the_package():
+    text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    modules = sorted(p.relative_to(ROOT / "labexport").as_posix()
+                     for p in (ROOT / "labexport").rglob("*.py")
+                     if p.name not in {"__init__.py", "__main__.py"})
+    assert [m for m in modules if f"`{m}`" not in text] == []

@@ -13,7 +13,7 @@ Worked examples use the July 2025 DOLAB bulletin: 11,090 workers in July
 from __future__ import annotations
 
 import math
-from typing import TypedDict, TypeVar
+from typing import Any, TypeVar
 
 import pandas as pd
 
@@ -92,20 +92,12 @@ def _qualifier(found: Figure | None) -> str | None:
     return None if found is None else found.qualifier
 
 
+#: Some fields of :class:`PeriodSummary` by name (each part of the summary gives a few).
+_Fields = dict[str, Any]
+
+
 def _pct(part: Figure | None, whole: Figure | None) -> float | None:
     return _round(part.value / whole.value * 100, 1) if part and whole else None
-
-
-class _Counts(TypedDict):
-    month_total: float | None
-    month_total_method: str | None
-    month_qualifier: str | None
-    month_female: float | None
-    ytd_total: float | None
-    ytd_qualifier: str | None
-    ytd_female: float | None
-    female_share_ytd: float | None
-    female_share_month: float | None
 
 
 def _month_total(p: _Period) -> tuple[Figure | None, str | None]:
@@ -121,7 +113,7 @@ def _month_total(p: _Period) -> tuple[Figure | None, str | None]:
 
 
 def _counts(p: _Period, m_total: Figure | None, method: str | None,
-            y_total: Figure | None) -> _Counts:
+            y_total: Figure | None) -> _Fields:
     """Departures and women in the month and the year to date, and the female shares."""
     m_female, y_female = p.fig(p.month, p.month, sex="female"), p.fig(1, p.month, sex="female")
     no_month, no_ytd = p.month_why("no_month"), p.month_why("no_ytd")
@@ -142,21 +134,13 @@ def _counts(p: _Period, m_total: Figure | None, method: str | None,
     }
 
 
-class _Plan(TypedDict):
-    target: float | None
-    target_kind: str | None
-    attainment_pct: float | None
-    attainment_pct_stated: float | None
-    attainment_verdict: str | None
-
-
 def _verdict(ytd: float, plans: list[float], stated: float) -> str:
     """The stated % against the % of each plan (in force, range's high end, original)."""
     verdicts = [stated_pct_verdict(attainment_pct(ytd, plan), stated) for plan in plans]
     return next((v for v in verdicts if v != "inconsistent"), "inconsistent")
 
 
-def _plan(p: _Period, y_total: Figure | None) -> _Plan:
+def _plan(p: _Period, y_total: Figure | None) -> _Fields:
     """The plan, the attainment computed and stated, and whether they agree."""
     plans = plans_by_year(p.facts, scope=p.scope)
     row = plans[plans["year"] == p.year]
@@ -180,15 +164,7 @@ def _plan(p: _Period, y_total: Figure | None) -> _Plan:
     }
 
 
-class _Pace(TypedDict):
-    calendar_pace_pct: float
-    seasonal_pace_pct: float | None
-    seasonal_years: tuple[int, ...]
-    projection_year_end: Projection | None
-    required_monthly_rate: float | None
-
-
-def _pace(p: _Period, y_total: Figure | None, target: float | None) -> _Pace:
+def _pace(p: _Period, y_total: Figure | None, target: float | None) -> _Fields:
     """Calendar and seasonal pace, the year-end projection and the rate still needed."""
     pace = seasonal_pace(p.facts, month=p.month, before=p.year, scope=p.scope)
     no_pace = Missing("no_pace", {"years": ", ".join(map(str, DISRUPTED_YEARS)),
@@ -213,13 +189,7 @@ def _pace(p: _Period, y_total: Figure | None, target: float | None) -> _Pace:
     }
 
 
-class _Markets(TypedDict):
-    top_markets: tuple[MarketShare, ...] | None
-    top3_share: float | None
-    hhi: int | None
-
-
-def _markets(p: _Period, top: int) -> _Markets:
+def _markets(p: _Period, top: int) -> _Fields:
     """The leading markets of the year to date and their concentration."""
     shares = market_shares(p.facts, year=p.year, month_to=p.month, scope=p.scope)
     named = shares[shares["market"] != "OTHER"]
@@ -236,14 +206,7 @@ def _markets(p: _Period, top: int) -> _Markets:
     }
 
 
-class _Yoy(TypedDict):
-    yoy_ytd_change_pct: float | None
-    ytd_last_year: float | None
-    ytd_last_year_qualifier: str | None
-    yoy_qualifier: str | None
-
-
-def _yoy(p: _Period, y_total: Figure | None) -> _Yoy:
+def _yoy(p: _Period, y_total: Figure | None) -> _Fields:
     """The change of the year to date against the same months of last year."""
     yoy = yoy_change(p.facts, year=p.year, month=p.month, scope=p.scope)
     row = yoy[yoy["market"] == ALL]
