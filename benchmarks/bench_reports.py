@@ -33,6 +33,7 @@ from pathlib import Path
 from labexport.report.registry import REPORTS
 
 ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = ROOT / "labexport" / "report" / "notebooks"
 BIN = Path(sys.executable).parent
 PERIOD = "2025-07"
 
@@ -63,7 +64,7 @@ def make_scripts(work: Path, data: Path) -> list[Path]:
 
     scripts = []
     for name in REPORTS:
-        nb = load_notebook_node(str(ROOT / "notebooks" / f"{name}.ipynb"))
+        nb = load_notebook_node(str(NOTEBOOKS / f"{name}.ipynb"))
         nb = parameterize_notebook(nb, {"period": PERIOD, "data_dir": str(data)})
         source, _ = PythonExporter().from_notebook_node(nb)
         path = work / f"{name}.py"
@@ -81,7 +82,7 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="bench-reports-"))
     try:
         data = work / "data"
-        shutil.copytree(ROOT / "data" / "raw", data / "raw")
+        (data / "raw").mkdir(parents=True)
         (data / "bulletins").mkdir()
         _run([str(BIN / "labexport"), "build", "--data-dir", str(data)])
         env = {**os.environ, "MPLBACKEND": "Agg"}
@@ -96,7 +97,7 @@ def main() -> int:
             out.mkdir(exist_ok=True)
             for name in REPORTS:
                 executed = out / f"{name}.ipynb"
-                _run([str(BIN / "papermill"), str(ROOT / "notebooks" / f"{name}.ipynb"),
+                _run([str(BIN / "papermill"), str(NOTEBOOKS / f"{name}.ipynb"),
                       str(executed), "-p", "period", PERIOD, "-p", "data_dir", str(data),
                       "-k", "python3"], cwd=out)
                 _run([str(BIN / "jupyter"), "nbconvert", "--to", "html", str(executed)], cwd=out)

@@ -1,4 +1,4 @@
-"""The ``labexport`` command: parse, review, build, check, indicators, report, monthly.
+"""The ``labexport`` command: parse, review, build, check, indicators, export, report, monthly.
 
 Every user error ends in one line on stderr naming the file (and row), and a
 non-zero exit code; never a traceback.
@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
+from labexport.analysis.export import add_export_command
 from labexport.core.errors import LabexportError
 from labexport.core.fact import FACT_COLUMNS
 from labexport.data.paths import bulletins_dir, processed_dir, reports_dir
@@ -105,19 +107,22 @@ def _table(facts: pd.DataFrame) -> str:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    """Build the dataset and print its summary."""
+    """Build the dataset and print its summary (nothing with ``--quiet``)."""
     from labexport.data.dataset import build
+    from labexport.report.progress import build_progress
 
-    facts = build(args.data_dir)
+    with build_progress(quiet=args.quiet) as progress:
+        facts = build(args.data_dir, progress=progress.source_reader())
     path = processed_dir(args.data_dir) / "facts.csv"
-    print(f"built {path} ({len(facts):,} figures)")
-    print(summarize(facts))
-    write_reviews(sorted(bulletins_dir(args.data_dir).glob("*.txt")))
+    if not args.quiet:
+        print(f"built {path} ({len(facts):,} figures)")
+        print(summarize(facts))
+    write_reviews(sorted(bulletins_dir(args.data_dir).glob("*.txt")), quiet=args.quiet)
     return EXIT_OK
 
 
-def write_reviews(paths: list[Path]) -> None:
-    """Write the review page of each bulletin built, printing where it is."""
+def write_reviews(paths: list[Path], *, quiet: bool = False) -> None:
+    """Write the review page of each bulletin built, printing where it is (unless ``quiet``)."""
     from labexport.read import read_file
     from labexport.report.review import write_review
 
@@ -127,7 +132,8 @@ def write_reviews(paths: list[Path]) -> None:
             page = write_review(read_file(path), out_dir)
         except (LabexportError, OSError):
             continue  # the build has already read it; a page it cannot write is no failure
-        print(f"review {path.name}: {page}")
+        if not quiet:
+            print(f"review {path.name}: {page}")
 
 
 def summarize(facts: pd.DataFrame) -> str:
@@ -250,21 +256,23 @@ def describe_summary(s: PeriodSummary) -> str:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    """Build reports for one period, a range, ``all`` or ``latest``."""
-    from labexport.report.run import build_reports, check_request, progress_printer, results_json
+    """Build reports for one period, a range, ``all`` or ``latest``, showing progress."""
+    from labexport.report.progress import report_progress
+    from labexport.report.run import build_reports, check_request, results_json
 
     request = check_request(period=args.period, reports=args.reports, lang=args.lang,
                             scope=args.scope, briefing=args.briefing, markets=args.markets,
                             lookback_months=args.lookback_months, data_dir=args.data_dir,
                             out_dir=args.out, force=args.force)
-    results = build_reports(request, progress=progress_printer())
+    with report_progress(request, quiet=args.quiet, lines=not args.json) as progress:
+        results = build_reports(request, progress=progress.report)
     failed = [r for r in results if r.status == "failed"]
     for r in failed:
         _error(f"{r.period} {r.report} failed: {r.error} (see {r.html})")
     if args.json:
         for record in results_json(results):
             print(json.dumps(record, ensure_ascii=False))
-    elif sys.stdout.isatty():
+    elif not args.quiet:
         built = sum(r.status == "built" for r in results)
         skipped = sum(r.status == "skipped" for r in results)
         print(f"{built} built, {skipped} unchanged, {len(failed)} failed; "
@@ -288,13 +296,36 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_USAGE)
 
 
+def cmd_init(args: argparse.Namespace) -> int:
+    """Make a workspace: settings, data and reports folders, and a README."""
+    from labexport.data.workspace import init_workspace
+
+    config = init_workspace(Path(args.folder))
+    print(f"workspace ready: {config.parent} (settings: {config.name}); "
+          f"next: cd {config.parent} && labexport build && labexport monthly")
+    return EXIT_OK
+
+
+def add_init_command(sub: argparse._SubParsersAction[_Parser]) -> None:
+    """Add ``labexport init [DIR]``."""
+    w = sub.add_parser("init", help="make a workspace: labexport.toml, data/, reports/")
+    w.add_argument("folder", nargs="?", default=".", metavar="DIR",
+                   help="the folder to make a workspace of (default: the current folder)")
+    w.set_defaults(func=cmd_init)
+
+
 def make_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``labexport`` command."""
     parser = _Parser(
         prog="labexport",
         description="Read Vietnam's overseas labour bulletins into a tidy, validated dataset.",
     )
+    parser.add_argument("--workspace", default=None, metavar="DIR",
+                        help="the workspace folder (default: $LABEXPORT_WORKSPACE, else the "
+                        "nearest folder upward holding labexport.toml)")
     sub = parser.add_subparsers(dest="command", required=True)
+    add_init_command(sub)
+    add_export_command(sub)
     p = sub.add_parser("parse", help="read bulletin files and print their figures")
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("--json", action="store_true", help="one JSON object per line per figure")
@@ -307,6 +338,7 @@ def make_parser() -> argparse.ArgumentParser:
     v.set_defaults(func=cmd_review)
     b = sub.add_parser("build", help="build data/processed/facts.csv from raw tables and bulletins")
     b.add_argument("--data-dir", default=None, help="data folder (default: the shipped data/)")
+    b.add_argument("-q", "--quiet", action="store_true", help="errors only (for cron)")
     b.set_defaults(func=cmd_build)
     c = sub.add_parser("check", help="report identity violations in the built dataset")
     c.add_argument("--data-dir", default=None)
@@ -336,7 +368,9 @@ def make_parser() -> argparse.ArgumentParser:
         r.add_argument("--data-dir", default=None)
         r.add_argument("--out", default=None, help="output folder (default: reports/)")
         r.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
-        r.add_argument("--json", action="store_true", help="one JSON line per report")
+        shown = r.add_mutually_exclusive_group()
+        shown.add_argument("--json", action="store_true", help="one JSON line per report")
+        shown.add_argument("-q", "--quiet", action="store_true", help="errors only (for cron)")
         r.set_defaults(func=cmd_report, period="latest", reports=None)
     return parser
 
@@ -344,6 +378,8 @@ def make_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     args = make_parser().parse_args(argv)
+    if args.workspace is not None:
+        os.environ["LABEXPORT_WORKSPACE"] = str(Path(args.workspace).resolve())
     try:
         return args.func(args)
     except LabexportError as exc:

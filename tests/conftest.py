@@ -130,11 +130,14 @@ def open_offline(browser, path: Path):
 
 @pytest.fixture(scope="session", autouse=True)
 def reports_elsewhere(tmp_path_factory):
-    """Pages written by commands without --out (review pages of a build) go to a temp folder."""
-    old = os.environ.get("LABEXPORT_REPORTS_DIR")
+    """Pages written without --out go to a temp folder; the no-workspace cache too."""
+    names = ("LABEXPORT_REPORTS_DIR", "XDG_CACHE_HOME")
+    old = {name: os.environ.get(name) for name in names}
     os.environ["LABEXPORT_REPORTS_DIR"] = str(tmp_path_factory.mktemp("default-reports"))
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache"))
     yield
-    if old is None:
-        os.environ.pop("LABEXPORT_REPORTS_DIR", None)
-    else:
-        os.environ["LABEXPORT_REPORTS_DIR"] = old
+    for name, value in old.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value

@@ -48,7 +48,8 @@ def test_index_renders_and_links_every_report(browser, built_en):
     out = built_en[0]
     page, problems = open_offline(browser, out / "index.html")
     assert problems == []
-    links = page.locator("a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    links = page.locator("table.lx-index a").evaluate_all(
+        "els => els.map(e => e.getAttribute('href'))")
     assert links == [f"2025-07/{name}.html" for name in REPORTS]
     assert page.get_by_text("year to date: 85,781").first.is_visible()
     page.close()

@@ -142,7 +142,7 @@ def test_a_bulletin_contradicting_the_shipped_july_total_is_reported(data_copy):
     found = [f for f in check_json(data_copy) if f["check"] == CHECK]
     [f] = [f for f in found if (f["year"], f["months"], f["market"]) == (2025, "7-7", "ALL")]
     assert "bulletins/jul.txt says 12,000" in f["detail"]
-    assert "raw/dolab_figures.csv says 11,090" in f["detail"]
+    assert "shipped/dolab_figures.csv says 11,090" in f["detail"]
     sources = f["sources"].split(" | ")
     assert "jul.txt" in sources
     assert "https://www.vietnamplus.vn/hon-85700-lao-dong-viet-nam-di-lam-viec-o-nuoc-ngoai-" \

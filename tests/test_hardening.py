@@ -20,6 +20,8 @@ from labexport.read.bulletin import parse_text
 from labexport.read.textio import MAX_BYTES, read_bulletin
 from labexport.report.registry import REPORTS
 
+NOTEBOOKS = ROOT / "labexport" / "report" / "notebooks"
+
 HOSTILE = FIXTURES / "hostile" / "hostile_2025_07.txt"
 
 
@@ -155,7 +157,7 @@ def test_notebook_validation_stops_injected_code(shipped_data, tmp_path, param):
     value = _injection(marker) if param == "period" else (
         f'x"; import os; os.system("touch {marker}") #')
     run = subprocess.run(
-        [sys.executable, "-m", "papermill", str(ROOT / "notebooks" / "gender_share.ipynb"),
+        [sys.executable, "-m", "papermill", str(NOTEBOOKS / "gender_share.ipynb"),
          str(out), "-p", param, value, "-p", "data_dir", str(shipped_data), "-k", "python3"],
         capture_output=True, text=True, cwd=tmp_path)
     assert run.returncode != 0

@@ -1,6 +1,7 @@
 """The committed report notebooks: what the generator writes, and readable by a researcher.
 
-``tools/make_notebooks.py`` is the notebooks' source (see ``notebooks/README.md``); these
+``tools/make_notebooks.py`` is the notebooks' source
+(see ``labexport/report/notebooks/README.md``); these
 tests need no kernel. Running the notebooks is ``tests/test_reports.py``'s job.
 """
 
@@ -14,7 +15,7 @@ from conftest import ROOT
 from labexport.report.registry import REPORTS
 from labexport.report.wording import TEXTS
 
-NOTEBOOKS = ROOT / "notebooks"
+NOTEBOOKS = ROOT / "labexport" / "report" / "notebooks"
 HEADING = re.compile(r"^(#{1,6})\s+(\S.*?)\s*$")
 
 
@@ -51,7 +52,8 @@ def test_the_notebooks_are_the_reports():
 def test_committed_notebook_is_what_the_generator_writes(generator, name):
     made = generator.make_notebook(name)
     assert _read(name) == made, (
-        f"notebooks/{name}.ipynb differs from tools/make_notebooks.py: run `make notebooks`")
+        f"labexport/report/notebooks/{name}.ipynb differs from tools/make_notebooks.py: "
+        "run `make notebooks`")
     # Byte for byte too, so a diff of the .ipynb shows only what the generator changed.
     written = (NOTEBOOKS / f"{name}.ipynb").read_text(encoding="utf-8")
     assert written == nbformat.writes(made) + "\n"  # what nbformat.write puts in the file

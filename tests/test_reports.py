@@ -15,7 +15,7 @@ from conftest import ROOT, run_cli
 from labexport.report.registry import REPORTS
 
 pytestmark = pytest.mark.notebook
-NOTEBOOKS = ROOT / "notebooks"
+NOTEBOOKS = ROOT / "labexport" / "report" / "notebooks"
 
 
 def _text(html_path: Path) -> str:
@@ -83,7 +83,7 @@ def test_sidecars_hold_key_figures_hashes_and_versions(built_en, shipped_data):
     assert market["parameters"] == {"period": "2025-07", "scope": "national", "lang": "en",
                                     "markets": None, "lookback_months": 24,
                                     "data_dir": str(shipped_data)}
-    assert "notebooks/market_trends.ipynb" in market["inputs"]
+    assert "labexport/report/notebooks/market_trends.ipynb" in market["inputs"]
     assert all(re.fullmatch(r"[0-9a-f]{64}", h) for h in market["inputs"].values())
     assert {"python", "labexport", "pandas", "papermill", "nbconvert"} <= set(market["versions"])
     assert market["timings"]["total_s"] > 0
@@ -230,7 +230,9 @@ def test_a_failing_notebook_is_kept_shown_and_flagged(shipped_data, tmp_path):
     assert json.loads((folder / "market_trends.json").read_text("utf-8"))["status"] == "built"
     assert json.loads((folder / "target_attainment.json").read_text("utf-8"))["status"] == "built"
     index = (out / "index.html").read_text(encoding="utf-8")
-    assert "FAILED: cell" in index
+    assert re.search(r'<td class="lx-cell lx-cell-failed" data-report="gender_share">.*?'
+                     r"✗</span> FAILED</strong>: cell \d+: RuntimeError: the female table",
+                     index, flags=re.S)
 
 
 def test_an_early_period_shows_no_later_data(shipped_data, tmp_path):

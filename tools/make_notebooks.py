@@ -1,8 +1,8 @@
-"""Write the three report notebooks (``notebooks/*.ipynb``) without outputs.
+"""Write the three report notebooks (``labexport/report/notebooks/*.ipynb``) without outputs.
 
 This file is the notebooks' source: edit it, not the ``.ipynb`` files, then run
 ``make notebooks`` (``python tools/make_notebooks.py``) and commit both;
-``tests/test_notebooks.py`` fails while they differ. See ``notebooks/README.md``.
+``tests/test_notebooks.py`` fails while they differ. See ``labexport/report/notebooks/README.md``.
 
 The notebooks are thin: a title, the parameters and a validation cell, then one
 section per part of the report page: a markdown cell (a ``##`` heading, the
@@ -54,7 +54,7 @@ section's output starts with the page's own heading, in the report's language.
 
 `labexport report` runs this notebook through papermill and exports it to HTML; the markdown \
 cells (tagged `notes`) are not on the page. The notebook is generated: edit \
-`tools/make_notebooks.py`, not this file (see `notebooks/README.md`)."""
+`tools/make_notebooks.py`, not this file (see `labexport/report/notebooks/README.md`)."""
 
 #: The first section of every notebook: the parameters cell and the validation cell.
 SETUP = """\
@@ -203,8 +203,17 @@ if len(ytd):
     proj = s.projection_year_end
     ax = plots.plot_attainment(ytd, target=s.target, projection=proj and proj.as_dict(),
                                year=report.year, lang=lang)
-    report.figure(ax, caption=report.caption("attainment"),
+    report.figure(ax, caption=narrative.attainment_caption(s, lang),
                   alt=narrative.attainment_alt(s, lang))
+report.say(narrative.attainment_chart_note(s, lang, charted=len(ytd) > 0))
+implied_plan = indicators.implied_target(s)  # None unless a stated % has no known plan
+if implied_plan is not None:
+    implied_table = narrative.implied_plan_table(s, implied_plan, lang)
+    report.table(implied_table, caption=report.caption("implied_plan"),
+                 sources=report.sources_of(year=report.year, month_from=1,
+                                           month_to=report.month,
+                                           measure=["departures", "attainment_pct"]))
+    report.record(implied_plan=implied_plan)
 ''',
     '''\
 report.heading("h_pace")
@@ -224,13 +233,17 @@ report.record(calendar_pace_pct=s.calendar_pace_pct, seasonal_pace_pct=s.seasona
 report.heading("h_history")
 history = indicators.target_history(report.facts, scope=scope,
                                    as_of=(report.year, report.month))
-if history["plan"].notna().any():
+report.say(narrative.history_sentence(history, report.year, lang))
+planned, derived = history["plan"].notna().any(), history["implied_plan"].notna().any()
+if planned:
     ax = plots.plot_target_history(history, lang=lang)
     report.figure(ax, caption=report.caption("history"), alt=narrative.history_alt(history, lang))
+if planned or derived:
     history_table = narrative.history_table(history, lang)
-    report.table(history_table, caption=report.caption("history"),
+    measures = ["departures", "target"] + (["attainment_pct"] if derived else [])
+    report.table(history_table, caption=narrative.history_caption(history, report.year, lang),
                  sources=report.sources_of(years=list(history["year"]), month_from=1,
-                                           month_to=[12], measure=["departures", "target"]))
+                                           month_to=[12], measure=measures))
 ''',
     FIGURES,
 ]
@@ -300,14 +313,18 @@ STEPS = {
                       "summary `s`; `report.record` keeps the attainment figures for the "
                       "report's sidecar and the index.",
         "h_attainment": "The published year-to-date totals month by month, charted against the "
-                        "plan and the year-end projection: `ytd` has one row per month.",
+                        "plan and the year-end projection: `ytd` has one row per month. With "
+                        "no published plan but a stated percentage of it, `implied_plan` is "
+                        "the plan that percentage implies (derived, not published) and "
+                        "`implied_table` the table as shown.",
         "h_pace": "Whether the year is on pace: the calendar and seasonal pace and the year-end "
                   "projection from `s`; `pace` has the share of the annual total that past "
                   "complete years had reached by this month, `seasonal_table` is the table as "
                   "shown (not in December).",
         "h_history": "Past years' totals against their plans: `history` has one row per year "
-                     "(the plan in force, the total and the attainment), `history_table` is the "
-                     "table as shown.",
+                     "(the plan in force, the total and the attainment, the stated percentage "
+                     "and, for a year with no plan, the plan it implies), `history_table` is "
+                     "the table as shown.",
         "h_figures": FIGURES_NOTE,
     },
 }
@@ -371,9 +388,9 @@ def make_notebook(name: str) -> nbformat.NotebookNode:
 
 
 def main() -> None:
-    """Write every notebook under ``notebooks/``."""
+    """Write every notebook under ``labexport/report/notebooks/``."""
     for name in NOTEBOOKS:
-        path = ROOT / "notebooks" / f"{name}.ipynb"
+        path = ROOT / "labexport" / "report" / "notebooks" / f"{name}.ipynb"
         nbformat.write(make_notebook(name), path)
         print(f"wrote {path.relative_to(ROOT)}")
 

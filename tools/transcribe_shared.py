@@ -1,4 +1,4 @@
-"""Transcribe ../shared/data/dolab_figures.csv into data/raw/dolab_figures.csv.
+"""Transcribe ../shared/data/dolab_figures.csv into labexport/data/shipped/dolab_figures.csv.
 
 Run once by the maintainers (the output is committed): market names become
 market codes, provinces their NFC names, windows become measure + period,
@@ -14,7 +14,7 @@ from labexport.core.provinces import to_province
 
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT.parent / "shared" / "data" / "dolab_figures.csv"
-OUT = ROOT / "data" / "raw" / "dolab_figures.csv"
+OUT = ROOT / "labexport" / "data" / "shipped" / "dolab_figures.csv"
 MEASURE = {"month": "departures", "ytd": "departures", "year": "departures",
            "quarter": "departures", "target": "target", "pct_of_target": "attainment_pct",
            "stock": "stock"}

@@ -30,6 +30,21 @@ def attainment_pct(ytd: float, target: float) -> float:
     return ytd / target * 100
 
 
+def implied_plan(total: float, stated_pct: float) -> float | None:
+    """The annual plan a stated attainment implies: ``total / stated_pct * 100``.
+
+    A bulletin may state the percentage of the plan reached without the plan; the
+    plan it implies is derived, not published (and as rough as the stated %).
+    ``None`` for a stated percentage that is not above zero.
+
+    >>> round(implied_plan(10000, 200.4))      # Thanh Hóa, January-September 2023
+    4990
+    """
+    if not stated_pct > 0:
+        return None
+    return total / stated_pct * 100
+
+
 def calendar_pace_pct(month: int) -> float:
     """Share of the year elapsed at the end of ``month``, in percent.
 
@@ -154,9 +169,12 @@ def target_history(facts: pd.DataFrame, *, scope: str = "national",
     pandas.DataFrame
         :func:`plans_by_year` joined with ``actual`` (the full-year total),
         ``actual_qualifier`` and ``attainment_pct`` (of the plan in force; for a
-        range, of its low end; also ``attainment_original_pct`` where a plan was adjusted).
-        With ``as_of=(year, month)``, later years are left out, and so is the
-        year's own total unless ``month`` is 12.
+        range, of its low end; also ``attainment_original_pct`` where a plan was adjusted),
+        ``stated_pct`` (the percentage of the plan the bulletins state for the whole
+        year) and ``implied_plan`` (for a year with no plan, the plan its total and
+        stated percentage imply, :func:`implied_plan`; NaN otherwise).
+        With ``as_of=(year, month)``, later years are left out, and so are the
+        year's own total and stated percentage unless ``month`` is 12.
 
     Examples
     --------
@@ -167,15 +185,21 @@ def target_history(facts: pd.DataFrame, *, scope: str = "national",
     f = preferred(facts)
     actual = f[(f["measure"] == "departures") & (f["scope"] == scope) & (f["market"] == ALL)
                & (f["sex"] == "total") & (f["month_from"] == 1) & (f["month_to"] == 12)]
+    stated = f[(f["measure"] == "attainment_pct") & (f["scope"] == scope) & (f["market"] == ALL)
+               & (f["sex"] == "total") & (f["month_from"] == 1) & (f["month_to"] == 12)
+               ].drop_duplicates("year")
     actual = actual.set_index("year")[["value", "qualifier"]].rename(
         columns={"value": "actual", "qualifier": "actual_qualifier"})
+    actual = actual.join(stated.set_index("year")["value"].rename("stated_pct"), how="outer")
     out = plans.set_index("year").join(actual, how="outer").reset_index()
     if as_of is not None:
         out = out[out["year"] <= as_of[0]].copy()
         if as_of[1] < 12:
             current = out["year"] == as_of[0]
-            out.loc[current, "actual"] = math.nan
+            out.loc[current, ["actual", "stated_pct"]] = math.nan
             out.loc[current, "actual_qualifier"] = ""
     out["attainment_pct"] = out["actual"] / out["plan"] * 100
     out["attainment_original_pct"] = out["actual"] / out["original"] * 100
+    implied = out["actual"] / out["stated_pct"].where(out["stated_pct"] > 0) * 100
+    out["implied_plan"] = implied.where(out["plan"].isna())
     return out

@@ -224,7 +224,7 @@ def check_bulletin_vs_shipped(facts: pd.DataFrame) -> list[Finding]:
         return []
     origin = facts["origin"].astype(str)
     pairs = facts[origin.str.startswith("bulletins/")].merge(
-        facts[origin.str.startswith("raw/")], on=KEY, suffixes=("", "_raw"))
+        facts[origin.str.startswith(("raw/", "shipped/"))], on=KEY, suffixes=("", "_raw"))
     contradicts = [not _agree(float(v), str(q), float(v_raw), str(q_raw), str(m))
                    for v, q, v_raw, q_raw, m in zip(pairs["value"], pairs["qualifier"],
                                                     pairs["value_raw"], pairs["qualifier_raw"],

@@ -20,6 +20,7 @@ from labexport.analysis.attainment import (
     DISRUPTED_YEARS,
     attainment_pct,
     calendar_pace_pct,
+    implied_plan,
     plans_by_year,
     project_year_end,
     required_monthly_rate,
@@ -40,6 +41,7 @@ from labexport.analysis.summary import (
     Missing,
     PeriodSummary,
     Projection,
+    implied_target,
     summarize_period,
 )
 
@@ -56,6 +58,8 @@ __all__ = [
     "female_share",
     "find_figure",
     "hhi",
+    "implied_plan",
+    "implied_target",
     "market_shares",
     "other_markets",
     "plans_by_year",

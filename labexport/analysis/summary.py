@@ -21,6 +21,7 @@ from labexport.analysis.attainment import (
     DISRUPTED_YEARS,
     attainment_pct,
     calendar_pace_pct,
+    implied_plan,
     plans_by_year,
     project_year_end,
     required_monthly_rate,
@@ -42,7 +43,7 @@ from labexport.core.markets import ALL
 from labexport.data.dataset import preferred
 
 __all__ = ["NOT_COMPUTABLE", "MarketShare", "Missing", "PeriodSummary", "Projection",
-           "summarize_period"]
+           "implied_target", "summarize_period"]
 
 T = TypeVar("T")
 
@@ -247,6 +248,26 @@ def summarize_period(facts: pd.DataFrame, *, year: int, month: int, scope: str =
     return PeriodSummary(period=f"{year:04d}-{month:02d}", scope=scope, **counts, **plan,
                          **pace, **markets, **yoy, sources=tuple(sorted(p.sources)),
                          missing=dict(p.missing))
+
+
+def implied_target(summary: PeriodSummary) -> int | None:
+    """The plan the stated attainment implies when no plan is published, rounded; else ``None``.
+
+    It is ``ytd_total / attainment_pct_stated * 100`` (:func:`implied_plan`): a derived
+    figure, as rough as the stated percentage, and only for a period without a known
+    plan (with one, the stated % is checked against it instead). It is not a field of
+    :class:`PeriodSummary`, so the summary's JSON form stays as it is.
+
+    Examples
+    --------
+    Thanh Hóa, January-September 2023: more than 10,000 workers, "200.4% of the plan",
+    no plan published: an implied plan of 4,990.
+    """
+    ytd, stated = summary.ytd_total, summary.attainment_pct_stated
+    if summary.target is not None or ytd is None or stated is None:
+        return None
+    found = implied_plan(ytd, stated)
+    return None if found is None else round(found)
 
 
 def _derived_month(facts: pd.DataFrame, *, scope: str, year: int, month: int) -> Figure | None:

@@ -76,6 +76,14 @@ class UnknownMarketError(ParameterError):
     """A market name that the registry does not know."""
 
 
+class WorkspaceError(LabexportError):
+    """A workspace that cannot be used or made (a bad settings file, a folder in the way)."""
+
+
+class ExportError(LabexportError, OSError):
+    """An export that cannot be written (no such folder, no permission); nothing is left half."""
+
+
 class ReportError(LabexportError, RuntimeError):
     """A report run that cannot start (no data, a locked folder)."""
 

@@ -21,13 +21,20 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 
 from labexport.core.errors import BuildError, NotBuiltError
 from labexport.core.fact import FACT_COLUMNS
-from labexport.data.paths import bulletins_dir, needs_build, processed_dir, raw_dir
+from labexport.data.paths import (
+    bulletins_dir,
+    needs_build,
+    processed_dir,
+    raw_dir,
+    shipped_tables,
+)
 
 KEY = ["scope", "year", "month_from", "month_to", "measure", "market", "sex"]
 COLUMNS = [*FACT_COLUMNS, "note", "origin", "preferred"]
@@ -37,8 +44,12 @@ _EXACTNESS = {"exact": 0, "over": 1, "nearly": 1, "approx": 2, "derived": 3}
 __all__ = ["BuildError", "build", "collect_facts", "ensure_built", "load_facts", "validate"]
 
 
-def collect_facts(data_dir: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+def collect_facts(data_dir: str | os.PathLike[str] | None = None, *,
+                  progress: Callable[[str, int], None] | None = None) -> pd.DataFrame:
     """Read every raw table and bulletin under ``data_dir`` into one facts frame.
+
+    ``progress``, if given, is called after each source is read with its origin
+    (``raw/dolab_figures.csv``) and the number of sources in all.
 
     Raises
     ------
@@ -51,13 +62,20 @@ def collect_facts(data_dir: str | os.PathLike[str] | None = None) -> pd.DataFram
 
     frames = []
     raw = raw_dir(data_dir)
-    for path in sorted(raw.glob("*.csv")) + sorted(raw.glob("*.xlsx")):
-        try:
-            frame = read_table(path)
-        except TableError as exc:
-            raise BuildError(str(exc)) from exc
-        frames.append(frame.assign(origin=f"raw/{path.name}"))
-    for path in sorted(bulletins_dir(data_dir).glob("*.txt")):
+    bulletins = sorted(bulletins_dir(data_dir).glob("*.txt"))
+    tell = progress or (lambda _origin, _total: None)
+    with shipped_tables(data_dir) as shipped:
+        tables = [(p, f"shipped/{p.name}") for p in shipped]
+        own = sorted(raw.glob("*.csv")) + sorted(raw.glob("*.xlsx"))
+        tables += [(p, f"raw/{p.name}") for p in own]
+        for path, origin in tables:
+            try:
+                frame = read_table(path)
+            except TableError as exc:
+                raise BuildError(str(exc)) from exc
+            frames.append(frame.assign(origin=origin))
+            tell(origin, len(tables) + len(bulletins))
+    for path in bulletins:
         try:
             frame = parse_bulletin(path)
         except BulletinError as exc:
@@ -65,6 +83,7 @@ def collect_facts(data_dir: str | os.PathLike[str] | None = None) -> pd.DataFram
         if frame.empty:
             raise BuildError(f"{path}: no figures found in this bulletin")
         frames.append(frame.assign(note="", origin=f"bulletins/{path.name}"))
+        tell(f"bulletins/{path.name}", len(tables) + len(bulletins))
     if not frames:
         raise BuildError(f"{raw}: no raw tables and no bulletins to build from")
     facts = pd.concat(frames, ignore_index=True)
@@ -126,8 +145,11 @@ def validate(facts: pd.DataFrame) -> pd.DataFrame:
         raise BuildError(f"{where}invalid figure: {message}") from exc
 
 
-def build(data_dir: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+def build(data_dir: str | os.PathLike[str] | None = None, *,
+          progress: Callable[[str, int], None] | None = None) -> pd.DataFrame:
     """Build ``processed/facts.csv`` from raw tables and bulletins, atomically.
+
+    ``progress`` is passed to :func:`collect_facts` (one call per source read).
 
     The new file is written beside the old one and renamed over it only once it
     is complete, so a failed or interrupted build leaves the previous dataset as
@@ -143,7 +165,7 @@ def build(data_dir: str | os.PathLike[str] | None = None) -> pd.DataFrame:
     BuildError
         If a source cannot be read or a figure fails validation.
     """
-    facts = validate(collect_facts(data_dir))
+    facts = validate(collect_facts(data_dir, progress=progress))
     facts = mark_preferred(facts)[COLUMNS]
     facts = facts.sort_values(["scope", "year", "month_to", "month_from", "measure", "market",
                                "sex", "preferred"], ascending=[True] * 7 + [False],

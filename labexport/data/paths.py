@@ -1,23 +1,33 @@
-"""Project paths, anchored to the package so nothing depends on the working directory."""
+"""The folders a command reads and writes, found from the workspace in force.
+
+Each folder can be given explicitly (a command's ``--data-dir`` or ``--out``),
+else by an environment variable (``LABEXPORT_DATA_DIR``, ``LABEXPORT_REPORTS_DIR``,
+``LABEXPORT_NOTEBOOKS_DIR``), else it is the workspace's
+(:mod:`labexport.data.workspace`). The shipped tables and notebooks are package
+data, read through :mod:`importlib.resources`.
+"""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from importlib import resources
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+from labexport.data import workspace
 
 
 def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
-    """Return the data folder: ``override``, ``$LABEXPORT_DATA_DIR`` or ``<project>/data``."""
+    """Return the data folder: ``override``, ``$LABEXPORT_DATA_DIR`` or the workspace's."""
     if override is not None:
         return Path(override).resolve()
     env = os.environ.get("LABEXPORT_DATA_DIR")
-    return Path(env).resolve() if env else PROJECT_ROOT / "data"
+    return Path(env).resolve() if env else workspace.current().data
 
 
 def raw_dir(base: str | os.PathLike[str] | None = None) -> Path:
-    """Hand-kept tables of published figures (never written by code)."""
+    """The user's own tables of published figures (never written by code)."""
     return data_dir(base) / "raw"
 
 
@@ -32,30 +42,54 @@ def processed_dir(base: str | os.PathLike[str] | None = None) -> Path:
 
 
 def reports_dir(override: str | os.PathLike[str] | None = None) -> Path:
-    """Built reports: ``override``, ``$LABEXPORT_REPORTS_DIR`` or ``<project>/reports``."""
+    """Built reports: ``override``, ``$LABEXPORT_REPORTS_DIR`` or the workspace's."""
     if override is not None:
         return Path(override).resolve()
     env = os.environ.get("LABEXPORT_REPORTS_DIR")
-    return Path(env).resolve() if env else PROJECT_ROOT / "reports"
+    return Path(env).resolve() if env else workspace.current().reports
 
 
-def notebooks_dir() -> Path:
-    """The report notebooks: ``$LABEXPORT_NOTEBOOKS_DIR`` or ``<project>/notebooks``.
+def user_notebook(name: str) -> Path | None:
+    """The user's own notebook for report ``name``, if there is one.
 
-    A team with notebooks of its own (same names and parameters) points the
-    variable at their folder.
+    ``$LABEXPORT_NOTEBOOKS_DIR`` first, then the workspace's ``notebooks/``.
     """
     env = os.environ.get("LABEXPORT_NOTEBOOKS_DIR")
-    return Path(env).resolve() if env else PROJECT_ROOT / "notebooks"
+    folders = [Path(env).resolve()] if env else []
+    own = workspace.current().notebooks
+    folders += [own] if own is not None else []
+    return next((f / f"{name}.ipynb" for f in folders if (f / f"{name}.ipynb").is_file()), None)
+
+
+def shipped_entries() -> list[resources.abc.Traversable]:
+    """The shipped tables (package data of :mod:`labexport.data`), sorted by name."""
+    folder = resources.files("labexport.data") / "shipped"
+    return sorted((e for e in folder.iterdir() if e.name.endswith((".csv", ".xlsx"))),
+                  key=lambda e: e.name)
+
+
+@contextmanager
+def shipped_tables(base: str | os.PathLike[str] | None = None) -> Iterator[list[Path]]:
+    """The shipped tables as files, when the workspace uses them (else none).
+
+    A data folder given explicitly (``base`` or ``$LABEXPORT_DATA_DIR``) uses them
+    as its workspace says, or always when there is no workspace.
+    """
+    if not workspace.current().shipped_data:
+        yield []
+        return
+    with ExitStack() as stack:
+        yield [stack.enter_context(resources.as_file(e)) for e in shipped_entries()]
 
 
 def input_files(base: str | os.PathLike[str] | None = None) -> list[Path]:
-    """Every file the dataset is built from (raw tables and bulletins), sorted."""
+    """Every file the dataset is built from (shipped and own tables, bulletins), sorted."""
     files: list[Path] = []
     for folder in (raw_dir(base), bulletins_dir(base)):
         if folder.is_dir():
             files += [p for p in folder.rglob("*") if p.is_file() and not p.name.startswith(".")]
-    return sorted(files)
+    with shipped_tables(base) as shipped:
+        return sorted(files) + shipped
 
 
 def needs_build(base: str | os.PathLike[str] | None = None) -> bool:

@@ -112,6 +112,7 @@ class Worker:
         from papermill.exceptions import PapermillExecutionError
 
         self.ensure_ready()
+        use_readable_parameters()
         nb = nbformat.read(source, as_version=4)
         reset = nbformat.v4.new_code_cell(RESET)
         reset.metadata["tags"] = [RESET_TAG]
@@ -233,6 +234,54 @@ def _engine() -> str:
     return _ENGINE
 
 
+_TRANSLATOR_LOCK = threading.Lock()
+
+
+def python_literal(value: str) -> str:
+    r"""A double-quoted Python literal of ``value`` that keeps printable non-ASCII as written.
+
+    Papermill's own translator escapes every non-ASCII character, so the injected
+    cell of a Thanh Hóa report would read ``scope = "Thanh H\xf3a"``. Here only
+    the quote, the backslash and characters that do not print are escaped.
+
+    >>> print(python_literal("Thanh Hóa"), python_literal('say "hi"\n'))
+    "Thanh Hóa" "say \"hi\"\n"
+    """
+    out = []
+    for ch in value:
+        if ch in '"\\':
+            out.append("\\" + ch)
+        elif ch.isprintable():
+            out.append(ch)
+        else:
+            out.append(ch.encode("unicode_escape").decode("ascii"))
+    return '"' + "".join(out) + '"'
+
+
+def use_readable_parameters() -> None:
+    """Make papermill write ``python`` parameters with :func:`python_literal` (once).
+
+    Every notebook labexport runs goes through :meth:`Worker.execute`, which calls
+    this before papermill injects the parameters; papermill picks a translator by
+    kernel name, then by language, and ``python3`` kernels fall to ``python``.
+    """
+    from papermill.translators import PythonTranslator, papermill_translators
+
+    with _TRANSLATOR_LOCK:
+        current = papermill_translators._translators.get("python")
+        if current is not None and getattr(current, "labexport", False):
+            return
+
+        class ReadableTranslator(PythonTranslator):
+            labexport = True
+
+            @classmethod
+            def translate_str(cls, val: str) -> str:
+                return python_literal(val)
+
+        papermill_translators.register("python", ReadableTranslator)
+
+
 def _kernel_env() -> dict[str, str]:
     env = dict(os.environ)
     env.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
@@ -281,7 +330,13 @@ class Pool:
                 yield future.result()
 
     def close(self) -> None:
-        """Stop every kernel (in parallel: each waits for its process to exit)."""
+        """Stop every kernel (in parallel: each waits for its process to exit).
+
+        A kernel still starting is waited for first: stopping its client while the
+        warming thread uses it hangs in ZeroMQ (an error before :meth:`map` ran, say).
+        """
+        for thread in self._warming:
+            thread.join()
         threads = [threading.Thread(target=w.shutdown) for w in self._workers]
         for thread in threads:
             thread.start()

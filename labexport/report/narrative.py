@@ -14,14 +14,19 @@ from __future__ import annotations
 
 import pandas as pd
 
+from labexport.analysis.summary import implied_target
 from labexport.analysis.summary_types import PeriodSummary
 from labexport.report.captions import (
     attainment_alt,
+    attainment_caption,
+    attainment_chart_note,
     caption,
     concentration_alt,
     female_market_alt,
     female_trend_alt,
     history_alt,
+    history_caption,
+    history_sentence,
     monthly_alt,
     monthly_caption,
     ranking_alt,
@@ -30,23 +35,27 @@ from labexport.report.phrases import about as _about
 from labexport.report.phrases import market as _market
 from labexport.report.phrases import num as _n
 from labexport.report.phrases import pct as _p
+from labexport.report.phrases import pct_as_printed as _stated
 from labexport.report.phrases import reason as _reason
 from labexport.report.tables_text import (
     concentration_table,
     female_market_table,
     figures_table,
     history_table,
+    implied_plan_table,
     missing_table,
     others_table,
     plan_text,
     ranking_table,
     seasonal_table,
 )
-from labexport.report.wording import format_period, format_ytd
+from labexport.report.wording import format_period, format_ytd, plural_text
 
 __all__ = [
     "VERDICTS",
     "attainment_alt",
+    "attainment_caption",
+    "attainment_chart_note",
     "attainment_sentence",
     "caption",
     "concentration_alt",
@@ -58,7 +67,10 @@ __all__ = [
     "female_trend_alt",
     "figures_table",
     "history_alt",
+    "history_caption",
+    "history_sentence",
     "history_table",
+    "implied_plan_table",
     "missing_table",
     "month_sentence",
     "monthly_alt",
@@ -109,8 +121,9 @@ def month_sentence(s: PeriodSummary, lang: str) -> str:
     derived = s.month_total_method == "derived"
     if lang == "en":
         out = (f"In {when}, {_about(s.month_qualifier, lang)}"
-               f"{_n(s.month_total, lang)} workers left for jobs abroad")
-        out += f" ({_n(female, lang)} of them women)" if female is not None else ""
+               f"{plural_text('n_workers', s.month_total, lang)} left for jobs abroad")
+        out += (f" ({plural_text('n_of_them_women', female, lang)})" if female is not None
+                else "")
         out += " (derived from year-to-date totals)" if derived else ""
         return out + "."
     out = (f"Trong {when}, {_about(s.month_qualifier, lang)}{_n(s.month_total, lang)} "
@@ -127,37 +140,61 @@ def ytd_sentence(s: PeriodSummary, lang: str) -> str:
     if s.ytd_total is None:
         return (f"No total for {span} has been published." if lang == "en"
                 else f"Chưa có số liệu lũy kế {span}.")
-    total = _about(s.ytd_qualifier, lang) + _n(s.ytd_total, lang)
+    about = _about(s.ytd_qualifier, lang)
     if lang == "en":
-        out = f"In {span}, {total} workers left"
+        out = f"In {span}, {about}{plural_text('n_workers', s.ytd_total, lang)} left"
         if s.ytd_female is not None:
-            out += (f", {_n(s.ytd_female, lang)} of them women "
+            out += (f", {plural_text('n_of_them_women', s.ytd_female, lang)} "
                     f"({_p(s.female_share_ytd, lang)})")
         return out + "."
-    out = f"Lũy kế {span} có {total} lao động xuất cảnh"
+    out = f"Lũy kế {span} có {about}{_n(s.ytd_total, lang)} lao động xuất cảnh"
     if s.ytd_female is not None:
         out += f", trong đó {_n(s.ytd_female, lang)} lao động nữ ({_p(s.female_share_ytd, lang)})"
     return out + "."
 
 
-def attainment_sentence(s: PeriodSummary, lang: str) -> str:
-    """Computed % of the plan against the stated %, with the verdict."""
-    if s.attainment_pct is None:
-        why = reason(s, "attainment_pct", lang)
+def _no_attainment_sentence(s: PeriodSummary, lang: str) -> str:
+    """No computed attainment: the stated % as printed and the plan it implies, or why not."""
+    why = reason(s, "target" if s.target is None else "attainment_pct", lang)
+    if s.attainment_pct_stated is None:
         return (f"Attainment of the annual plan cannot be computed ({why})." if lang == "en"
                 else f"Không tính được tỷ lệ thực hiện kế hoạch năm ({why}).")
+    printed = _stated(s.attainment_pct_stated, lang)
+    implied = implied_target(s)
+    if implied is None:
+        return (f"The bulletin states {printed} of the annual plan, which cannot be checked "
+                f"({why})." if lang == "en" else
+                f"Bản tin nêu đạt {printed} kế hoạch năm, không kiểm tra được ({why}).")
+    year, plan = _year_month(s)[0], _n(implied, lang)
+    if lang == "en":
+        return (f"No plan for {year} is published, but the bulletin states {printed} of the "
+                f"plan, which implies a plan of about {plan} (derived: the year to date "
+                "divided by the stated percentage, times 100).")
+    return (f"Chưa có kế hoạch năm {year} được công bố, nhưng bản tin nêu đạt {printed} kế "
+            f"hoạch, tức kế hoạch khoảng {plan} người (suy ra: số lũy kế chia cho tỷ lệ % "
+            "công bố, nhân với 100).")
+
+
+def attainment_sentence(s: PeriodSummary, lang: str) -> str:
+    """Computed % of the plan against the stated % (as printed), with the verdict.
+
+    Without a plan, the stated % as printed and the plan it implies, said to be derived
+    (:func:`labexport.analysis.summary.implied_target`).
+    """
+    if s.attainment_pct is None:
+        return _no_attainment_sentence(s, lang)
     computed = _p(s.attainment_pct, lang)
     plan = _n(s.target, lang)
     stated, verdict = s.attainment_pct_stated, s.attainment_verdict
     if lang == "en":
         out = f"That is {computed} of the {plan} plan by calculation"
         if stated is not None and verdict is not None:
-            out += (f"; the bulletin states {_p(stated, lang)}, which is "
+            out += (f"; the bulletin states {_stated(stated, lang)}, which is "
                     f"{VERDICTS[verdict]['en']}")
         return out + "."
     out = f"Như vậy đạt {computed} kế hoạch {plan} người (tính toán)"
     if stated is not None and verdict is not None:
-        out += f"; bản tin nêu {_p(stated, lang)}, {VERDICTS[verdict]['vi']}"
+        out += f"; bản tin nêu {_stated(stated, lang)}, {VERDICTS[verdict]['vi']}"
     return out + "."
 
 
@@ -181,14 +218,16 @@ def yoy_sentence(s: PeriodSummary, lang: str) -> str:
     change = s.yoy_ytd_change_pct
     if change is None:
         why = reason(s, "yoy_ytd_change_pct", lang)
-        return (f"No comparison with the same months of last year ({why})." if lang == "en"
+        same = plural_text("same_months", _year_month(s)[1], lang)
+        return (f"No comparison with {same} of last year ({why})." if lang == "en"
                 else f"Không so sánh được với cùng kỳ năm trước ({why}).")
     approx = s.yoy_qualifier != "exact"
     last = _about(s.ytd_last_year_qualifier, lang) + _n(s.ytd_last_year, lang)
     about = ("about " if lang == "en" else "khoảng ") if approx else ""
     if lang == "en":
         word = "up" if change >= 0 else "down"
-        return (f"That is {about}{_p(abs(change), lang)} {word} on the same months of last year "
+        same = plural_text("same_months", _year_month(s)[1], lang)
+        return (f"That is {about}{_p(abs(change), lang)} {word} on {same} of last year "
                 f"({last}).")
     word = "tăng" if change >= 0 else "giảm"
     return f"So với cùng kỳ năm trước ({last}), {word} {about}{_p(abs(change), lang)}."
@@ -216,7 +255,8 @@ def _year_over_sentence(s: PeriodSummary, lang: str) -> str:
         return ("The year is over; its total has not been published." if lang == "en" else
                 "Năm đã kết thúc; chưa có số liệu cả năm.")
     about = _about(s.ytd_qualifier, lang)
-    return (f"The year is over: {about}{_n(total, lang)} workers left in all." if lang == "en"
+    return (f"The year is over: {about}{plural_text('n_workers', total, lang)} left in all."
+            if lang == "en"
             else f"Năm đã kết thúc: tổng cộng {about}{_n(total, lang)} lao động xuất cảnh.")
 
 
@@ -244,6 +284,9 @@ def _projection_sentence(s: PeriodSummary, lang: str) -> str:
         return (f"No year-end projection ({why})." if lang == "en"
                 else f"Không dự báo được cuối năm ({why}).")
     lo, mid, hi = (_n(v, lang) for v in (proj.low, proj.mid, proj.high))
+    if lo == hi:  # one past year: one projection
+        return (f"At that pace the year would end near {mid}." if lang == "en" else
+                f"Với tiến độ đó, cả năm sẽ đạt khoảng {mid}.")
     return (f"At that pace the year would end near {mid} (between {lo} and {hi})."
             if lang == "en" else
             f"Với tiến độ đó, cả năm sẽ đạt khoảng {mid} (từ {lo} đến {hi}).")
@@ -256,10 +299,10 @@ def _rate_sentences(s: PeriodSummary, lang: str) -> list[str]:
         return []
     if rate == 0:
         return ["The plan is already met." if lang == "en" else "Kế hoạch đã hoàn thành."]
-    r = _n(rate, lang)
-    return [f"Meeting the plan needs {r} departures a month for the rest of the year."
+    r = plural_text("n_departures", rate, lang)
+    return [f"Meeting the plan needs {r} a month for the rest of the year."
             if lang == "en" else
-            f"Để hoàn thành kế hoạch cần bình quân {r} lao động mỗi tháng còn lại."]
+            f"Để hoàn thành kế hoạch cần bình quân {r} mỗi tháng còn lại."]
 
 
 def pace_sentences(s: PeriodSummary, lang: str) -> list[str]:
@@ -284,10 +327,11 @@ def others_sentence(others: pd.DataFrame, year: int, month: int, lang: str) -> s
     named = ", ".join(f"{_market(m, lang)} {_n(v, lang)}"
                       for m, v in zip(others["market"], others["value"], strict=True))
     if lang == "en":
-        lead = (f"{len(europe)} European market(s) appear in the {year} figures. "
+        lead = (f"{plural_text('n_european_markets', len(europe), lang)} in the {year} "
+                "figures. "
                 if len(europe) else "No European market appears in this year's figures. ")
         return lead + f"Beyond the three main markets: {named} (latest figure of each)."
-    lead = (f"Có {len(europe)} thị trường châu Âu trong số liệu năm {year}. "
+    lead = (f"{plural_text('n_european_markets', len(europe), lang)} trong số liệu năm {year}. "
             if len(europe) else "Không có thị trường châu Âu nào trong số liệu năm nay. ")
     return lead + f"Ngoài ba thị trường chính: {named} (số mới nhất của mỗi thị trường)."
 
@@ -302,12 +346,12 @@ def female_month_vs_ytd_sentence(s: PeriodSummary, lang: str) -> str:
     diff = month - ytd
     if lang == "en":
         side = "above" if diff > 0 else "below" if diff < 0 else "equal to"
-        gap = f"{_n(abs(diff), lang, 1)} points " if diff else ""
+        gap = f"{plural_text('n_points', abs(diff), lang, digits=1)} " if diff else ""
         return (f"Women were {_p(month, lang)} of this month's departures, {gap}{side} the "
                 f"year-to-date share of {_p(ytd, lang)}.")
     side = "cao hơn" if diff > 0 else "thấp hơn" if diff < 0 else "bằng"
-    gap = f" {_n(abs(diff), lang, 1)} điểm phần trăm" if diff else ""
-    return (f"Lao động nữ chiếm {_p(month, lang)} số xuất cảnh trong tháng, {side}{gap} so với "
+    gap = f" {plural_text('n_points', abs(diff), lang, digits=1)} so với" if diff else ""
+    return (f"Lao động nữ chiếm {_p(month, lang)} số xuất cảnh trong tháng, {side}{gap} "
             f"tỷ lệ lũy kế {_p(ytd, lang)}.")
 
 

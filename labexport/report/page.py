@@ -35,7 +35,13 @@ from labexport.report.params import check_period_has_data, parse_period, validat
 from labexport.report.phrases import summary_record
 from labexport.report.plots import LAYOUT_ATTR, set_style
 from labexport.report.sidecar import FIGURES_MIME
-from labexport.report.wording import format_number, format_pct, format_period, text
+from labexport.report.wording import (
+    format_number,
+    format_pct,
+    format_period,
+    plural_text,
+    text,
+)
 
 #: Figures are embedded as PNG at this resolution (keeps a report well under 400 KB).
 DPI = 90
@@ -278,7 +284,8 @@ class Report:
 
     def finish(self) -> None:
         """Show the closing note (package version, figures used) and record the headline."""
-        self.say(self.t("built_by", version=__version__, n=self.n(len(self.preferred))))
+        figures = plural_text("n_published_figures", len(self.preferred), self.lang)
+        self.say(self.t("built_by", version=__version__, figures=figures))
         self.record(summary=summary_record(self.summary), figures_shown=self.figures,
                     tables_shown=self.tables)
 

@@ -25,6 +25,21 @@ def pct(v: float | None, lang: str, digits: int = 1) -> str:
     return format_pct(v, lang, digits=digits)
 
 
+def pct_as_printed(v: float | None, lang: str) -> str:
+    """A stated percentage with the decimals the bulletin printed (up to 3), in ``lang``.
+
+    >>> pct_as_printed(200.4, "en"), pct_as_printed(120.68, "vi"), pct_as_printed(125.0, "en")
+    ('200.4%', '120,68%', '125%')
+    """
+    if v is None or v != v:  # NaN
+        return format_pct(None, lang)
+    from decimal import Decimal
+
+    exponent = Decimal(repr(float(v))).normalize().as_tuple().exponent
+    digits = min(max(-int(exponent), 0), 3) if isinstance(exponent, int) else 1
+    return format_pct(v, lang, digits=digits)
+
+
 _QUAL_WORDS = {"approx": ("about ", "khoảng "), "nearly": ("nearly ", "gần "),
                "over": ("more than ", "hơn ")}
 

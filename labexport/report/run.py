@@ -20,7 +20,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -241,15 +240,20 @@ def export_report(request: Request, period: str, name: str, work: Path, nb: Note
 # -- the batch -----------------------------------------------------------------------
 
 
-def build_reports(request: Request, *, progress: Callable[[str], None] | None = None
+def build_reports(request: Request, *, progress: Callable[[Result], None] | None = None
                   ) -> list[Result]:
     """Build every requested report of every requested period; return their outcomes.
 
     Reports run in parallel on warm kernels (one per core at most). Each
     period's folder is built aside and swapped in whole once its reports are
     done; reports not requested this time are carried over from the old folder.
+
+    ``progress`` is called with each report's :class:`Result` as soon as it is
+    known: the unchanged ones first, then the others as they are built (or fail),
+    so a bar of ``len(periods) * len(reports)`` steps ends full
+    (:class:`labexport.report.progress.Progress`).
     """
-    say = progress or (lambda _msg: None)
+    say = progress or (lambda _result: None)
     out = request.out_dir
     results: list[Result] = []
     with locked(out):
@@ -264,7 +268,7 @@ def build_reports(request: Request, *, progress: Callable[[str], None] | None = 
                 else:
                     results.append(Result(period, name, "skipped",
                                           out / period / f"{name}.html"))
-                    say(f"{period} {name}: unchanged, skipped")
+                    say(results[-1])
         if jobs:
             results += _run_jobs(request, jobs, say)
         write_index(out)
@@ -286,7 +290,7 @@ def _prepare_work(request: Request, jobs: list[tuple[str, str]], work_root: Path
                     shutil.copy2(item, work / item.name)
 
 
-def _run_jobs(request: Request, jobs: list[tuple[str, str]], say: Callable[[str], None]
+def _run_jobs(request: Request, jobs: list[tuple[str, str]], say: Callable[[Result], None]
               ) -> list[Result]:
     out = request.out_dir
     work_root = Path(tempfile.mkdtemp(prefix=f".tmp-{os.getpid()}-", dir=out))
@@ -297,7 +301,6 @@ def _run_jobs(request: Request, jobs: list[tuple[str, str]], say: Callable[[str]
 
         def job(worker: Worker, item: tuple[str, str]) -> tuple[NotebookNode | None, str, float]:
             period, name = item
-            say(f"{period} {name}: running")
             return execute_report(worker, request, period, name, work_root / period)
 
         def then(item: tuple[str, str], ran: tuple[NotebookNode | None, str, float]) -> Result:
@@ -306,10 +309,10 @@ def _run_jobs(request: Request, jobs: list[tuple[str, str]], say: Callable[[str]
 
         with Pool(pool_size(len(jobs))) as pool:
             prepare_exporters(request.briefing)
-            for i, result in enumerate(pool.map(job, jobs, then), 1):
+            # Pool.map types `then` as returning what `job` does; here it returns a Result.
+            for result in pool.map(job, jobs, then):  # type: ignore[misc]
                 results.append(result)
-                say(f"[{i}/{len(jobs)}] {result.period} {result.report}: {result.status} in "
-                    f"{result.seconds:.1f} s" + (f" ({result.error})" if result.error else ""))
+                say(result)
                 left[result.period] -= 1
                 if left[result.period] == 0:
                     swap_in(work_root / result.period, out / result.period)
@@ -321,10 +324,3 @@ def _run_jobs(request: Request, jobs: list[tuple[str, str]], say: Callable[[str]
 def results_json(results: list[Result]) -> list[dict[str, Any]]:
     """The outcomes as JSON-ready dicts."""
     return [{**asdict(r), "html": str(r.html)} for r in results]
-
-
-def progress_printer() -> Callable[[str], None] | None:
-    """Print progress on a terminal; stay quiet when output goes to a log (cron)."""
-    if sys.stderr.isatty():
-        return lambda msg: print(f"labexport: {msg}", file=sys.stderr, flush=True)
-    return None

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from labexport import __version__
-from labexport.data.paths import PROJECT_ROOT, processed_dir
+from labexport.data import paths
 from labexport.report.export import templates_dir
 from labexport.report.registry import notebook_path
 
@@ -41,19 +41,26 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _rel(path: Path) -> str:
-    with contextlib.suppress(ValueError):
-        return str(path.resolve().relative_to(PROJECT_ROOT))
+#: The folder holding the package (its files are named from there: ``labexport/...``).
+_PACKAGE_PARENT = Path(__file__).resolve().parents[2]
+
+
+def _rel(path: Path, data: Path) -> str:
+    """A file's name in the sidecar: from the package's folder or the data folder's parent."""
+    for base in (_PACKAGE_PARENT, data.parent):
+        with contextlib.suppress(ValueError):
+            return str(path.resolve().relative_to(base))
     return str(path.resolve())
 
 
 def input_hashes(name: str, data_dir: str | None) -> dict[str, str]:
     """SHA-256 of every file a report depends on: notebook, dataset, templates, package."""
-    files = [notebook_path(name), processed_dir(data_dir) / "facts.csv"]
+    files = [notebook_path(name), paths.processed_dir(data_dir) / "facts.csv"]
     files += sorted(p for p in (templates_dir() / "labexport").iterdir() if p.is_file())
     package = Path(__file__).resolve().parents[1]
     files += sorted(package.rglob("*.py"))
-    return {_rel(p): sha256_file(p) for p in files}
+    data = paths.data_dir(data_dir)
+    return {_rel(p, data): sha256_file(p) for p in files}
 
 
 def inputs_key(inputs: dict[str, str], parameters: dict[str, Any], briefing: bool) -> str:
@@ -77,10 +84,14 @@ def _versions() -> dict[str, str]:
 def git_revision() -> str | None:
     """The project's git commit (with ``-dirty`` if it has changes), or ``None``; asked once."""
     try:
-        rev = subprocess.run(["git", "rev-parse", "HEAD"], cwd=PROJECT_ROOT, text=True,
+        top = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=_PACKAGE_PARENT,
+                             text=True, capture_output=True, timeout=10, check=True).stdout.strip()
+        if Path(top).resolve() != _PACKAGE_PARENT:
+            return None  # an installed package: not the checkout of a repository
+        rev = subprocess.run(["git", "rev-parse", "HEAD"], cwd=_PACKAGE_PARENT, text=True,
                              capture_output=True, timeout=10, check=True).stdout.strip()
         dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
-                               cwd=PROJECT_ROOT, text=True, capture_output=True,
+                               cwd=_PACKAGE_PARENT, text=True, capture_output=True,
                                timeout=10).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         return None

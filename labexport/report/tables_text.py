@@ -11,21 +11,26 @@ import pandas as pd
 
 from labexport.analysis.summary_types import PeriodSummary
 from labexport.data.dataset import preferred
-from labexport.report.phrases import about, market, num, pct, reason
+from labexport.report.phrases import about, market, num, pct, pct_as_printed, reason
 from labexport.report.wording import format_period, format_ytd, month_abbr, text
 
 
 def plan_text(row: pd.Series, lang: str) -> str:
-    """A plan as shown in the history table: single, range or adjusted."""
+    """A plan as shown in the history table: single, range or adjusted, or derived.
+
+    A year with no published plan shows the plan its stated percentage implies
+    (``implied_plan``), marked derived; with neither, ``–``.
+    """
     if pd.isna(row.get("plan")):
-        return "–"
+        implied = row.get("implied_plan")
+        return "–" if implied is None or pd.isna(implied) else text(
+            "plan_derived", lang, plan=num(implied, lang))
     if row["kind"] == "range":
         return text("kind_range", lang, low=num(row["low"], lang), high=num(row["high"], lang))
     if row["kind"] == "adjusted":
         return (num(row["adjusted"], lang) + " (" +
                 text("kind_adjusted", lang, original=num(row["original"], lang)) + ")")
     return num(row["plan"], lang)
-
 
 
 def _q(qualifier: str, lang: str) -> str:
@@ -102,7 +107,8 @@ def figures_table(facts: pd.DataFrame, *, year: int, month: int, scope: str, lan
         text("col_market", lang): [market(m, lang) if m != "ALL" else text("col_total", lang)
                                    for m in f["market"]],
         text("col_sex", lang): [text(s, lang) for s in f["sex"]],
-        text("col_value", lang): [pct(v, lang) if m == "attainment_pct" else num(v, lang)
+        text("col_value", lang): [pct_as_printed(v, lang) if m == "attainment_pct"
+                                  else num(v, lang)
                                   for v, m in zip(f["value"], f["measure"], strict=True)],
         text("col_qualifier", lang): [_q(q, lang) for q in f["qualifier"]],
         text("col_quote", lang): [_clip(q) for q in f["quote"].fillna("")],
@@ -147,9 +153,36 @@ def history_table(history: pd.DataFrame, lang: str) -> pd.DataFrame:
             ("" if q in ("exact", "") or pd.isna(v) else _q(q, lang) + " ") + num(v, lang)
             for v, q in zip(rows["actual"], rows["actual_qualifier"].fillna(""), strict=True)],
         text("col_attainment", lang): [
-            pct(a, lang) + ("" if pd.isna(o) else f" ({pct(o, lang)} / {num(orig, lang)})")
-            for a, o, orig in zip(rows["attainment_pct"], rows["attainment_original_pct"],
-                                  rows["original"], strict=True)],
+            _attainment_cell(a, o, orig, stated, lang)
+            for a, o, orig, stated in zip(rows["attainment_pct"], rows["attainment_original_pct"],
+                                          rows["original"], _column(rows, "stated_pct"),
+                                          strict=True)],
+    })
+
+
+def _column(frame: pd.DataFrame, name: str) -> pd.Series:
+    """``frame[name]``, or NaN throughout if it has no such column."""
+    return frame[name] if name in frame else pd.Series(float("nan"), index=frame.index)
+
+
+def _attainment_cell(computed: float, of_original: float, original: float, stated: float,
+                     lang: str) -> str:
+    """The history table's % of plan: computed (and of the original plan), else as stated."""
+    if pd.isna(computed) and not pd.isna(stated):
+        return text("pct_stated", lang, pct=pct_as_printed(stated, lang))
+    return pct(computed, lang) + ("" if pd.isna(of_original)
+                                  else f" ({pct(of_original, lang)} / {num(original, lang)})")
+
+
+def implied_plan_table(s: PeriodSummary, implied: float, lang: str) -> pd.DataFrame:
+    """The year to date against the plan the stated % implies: one row, the plan marked derived."""
+    year, month = (int(v) for v in s.period.split("-"))
+    return pd.DataFrame({
+        text("col_period", lang): [format_ytd(year, month, lang)],
+        text("ytd", lang): [about(s.ytd_qualifier, lang) + num(s.ytd_total, lang)],
+        text("col_attainment", lang): [text("pct_stated", lang,
+                                            pct=pct_as_printed(s.attainment_pct_stated, lang))],
+        text("col_plan", lang): [text("plan_derived", lang, plan=num(implied, lang))],
     })
 
 

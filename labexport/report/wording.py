@@ -101,6 +101,44 @@ def text(key: str, lang: str = "en", **values: object) -> str:
     return TEXTS[key][_lang(lang)].format(**values)
 
 
+def plural_category(count: float, lang: str = "en", *, digits: int = 0) -> str:
+    """The CLDR plural category (Babel's rules) of ``count`` as shown with ``digits`` decimals.
+
+    The category follows the number a reader sees: ``1`` is ``one`` in English, but
+    ``1.0`` (and ``0.6`` shown as ``1.0``) is ``other``.
+
+    >>> plural_category(1), plural_category(2), plural_category(1, digits=1)
+    ('one', 'other', 'other')
+    """
+    from decimal import Decimal
+
+    from babel import Locale
+
+    shown = Decimal(f"{abs(round(float(count), digits)):.{digits}f}")
+    return str(Locale.parse(_LOCALES[_lang(lang)]).plural_form(shown))
+
+
+def plural_text(key: str, count: float, lang: str = "en", *, digits: int = 0,
+                **values: object) -> str:
+    """The phrase ``key`` of :data:`PLURALS` for ``count``, in the form its number takes.
+
+    ``{n}`` is the count formatted in ``lang``; other ``values`` are filled in as given.
+    A phrase may have a form of its own for zero (``=0``); a category the phrase has
+    no form for (every Vietnamese one but ``other``) takes the ``other`` form.
+
+    >>> plural_text("n_workers", 1), plural_text("n_workers", 10000)
+    ('1 worker', '10,000 workers')
+    >>> plural_text("n_workers", 1, "vi")
+    '1 lao động'
+    """
+    forms = PLURALS[key][_lang(lang)]
+    if count == 0 and "=0" in forms:
+        template = forms["=0"]
+    else:
+        template = forms.get(plural_category(count, lang, digits=digits), forms["other"])
+    return template.format(n=format_number(count, lang, digits=digits), **values)
+
+
 def reason_text(why: dict, lang: str = "en") -> str:
     """Say why a figure is missing, from its reason (``{"code": ..., values}``), in ``lang``.
 
@@ -155,8 +193,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "table": {"en": "Table {n}.", "vi": "Bảng {n}."},
     "source_note": {"en": "Source: {links}", "vi": "Nguồn: {links}"},
     "source_none": {"en": "Source: no published figure", "vi": "Nguồn: không có số liệu công bố"},
-    "built_by": {"en": "Built by labexport {version} from {n} published figures.",
-                 "vi": "Lập bằng labexport {version} từ {n} số liệu đã công bố."},
+    "built_by": {"en": "Built by labexport {version} from {figures}.",
+                 "vi": "Lập bằng labexport {version} từ {figures}."},
     # -- section headings
     "h_headline": {"en": "Headline", "vi": "Số liệu chính"},
     "h_monthly": {"en": "Monthly departures by market", "vi": "Số xuất cảnh hằng tháng theo thị trường"},
@@ -215,6 +253,13 @@ TEXTS: dict[str, dict[str, str]] = {
     "figure_attainment_pct": {"en": "% of plan, computed", "vi": "% kế hoạch, tính toán"},
     "figure_attainment_pct_stated": {"en": "% of plan, stated", "vi": "% kế hoạch, công bố"},
     "figure_projection_year_end": {"en": "Year-end projection", "vi": "Dự báo cuối năm"},
+    # -- a plan derived from a stated percentage, and a percentage as the bulletin states it
+    "plan_derived": {"en": "about {plan} (derived)", "vi": "khoảng {plan} (suy ra)"},
+    "pct_stated": {"en": "{pct} (stated)", "vi": "{pct} (công bố)"},
+    "derived_note": {"en": "A plan marked derived is not published: it is the departures "
+                           "divided by the stated percentage of the plan, times 100.",
+                     "vi": "Kế hoạch có ghi (suy ra) không được công bố: đó là số lao động "
+                           "xuất cảnh chia cho tỷ lệ % kế hoạch đã công bố, nhân với 100."},
     "figure_top_markets": {"en": "Leading market", "vi": "Thị trường dẫn đầu"},
     "total": {"en": "total", "vi": "tổng"},
     "female": {"en": "female", "vi": "nữ"},
@@ -255,4 +300,35 @@ TEXTS: dict[str, dict[str, str]] = {
     "why_few_markets": {"en": "fewer than three markets or no total for the year to date",
                         "vi": "ít hơn ba thị trường hoặc thiếu tổng số lũy kế"},
     "why_not_computable": {"en": "not computable", "vi": "không tính được"},
+}
+
+
+#: Phrases that state a count, by the CLDR plural category of the count (through
+#: Babel, :func:`plural_category`): ``one`` and ``other``, and ``=0`` where none has a
+#: wording of its own. Vietnamese nouns have no plural, so a Vietnamese phrase has the
+#: ``other`` form only (and reads the same for 1). ``{n}`` is the formatted count.
+PLURALS: dict[str, dict[str, dict[str, str]]] = {
+    "n_workers": {"en": {"one": "{n} worker", "other": "{n} workers"},
+                  "vi": {"other": "{n} lao động"}},
+    "n_of_them_women": {"en": {"one": "{n} of them a woman", "other": "{n} of them women"},
+                        "vi": {"other": "{n} lao động nữ"}},
+    "n_departures": {"en": {"one": "{n} departure", "other": "{n} departures"},
+                     "vi": {"other": "{n} lao động"}},
+    "n_points": {"en": {"one": "{n} point", "other": "{n} points"},
+                 "vi": {"other": "{n} điểm phần trăm"}},
+    "n_published_figures": {"en": {"one": "{n} published figure",
+                                   "other": "{n} published figures"},
+                            "vi": {"other": "{n} số liệu đã công bố"}},
+    "n_european_markets": {"en": {"one": "{n} European market appears",
+                                  "other": "{n} European markets appear"},
+                           "vi": {"other": "Có {n} thị trường châu Âu"}},
+    "n_gap_months": {"en": {"=0": "every market-month shown has a figure",
+                            "one": "{n} market-month has no figure and is left as a gap",
+                            "other": "{n} market-months have no figure and are left as gaps"},
+                     "vi": {"=0": "mọi tháng-thị trường đều có số liệu",
+                            "other": "{n} tháng-thị trường không có số liệu, để trống"}},
+    "n_of_years": {"en": {"one": "{met} of {n} year", "other": "{met} of {n} years"},
+                   "vi": {"other": "{met} trên {n} năm"}},
+    "same_months": {"en": {"one": "the same month", "other": "the same months"},
+                    "vi": {"other": "cùng kỳ"}},
 }
