@@ -257,10 +257,13 @@ def describe_summary(s: PeriodSummary) -> str:
 
 def cmd_report(args: argparse.Namespace) -> int:
     """Build reports for one period, a range, ``all`` or ``latest``, showing progress."""
+    from labexport.data.workspace import monthly_choice
     from labexport.report.progress import report_progress
     from labexport.report.run import build_reports, check_request, results_json
 
-    request = check_request(period=args.period, reports=args.reports, lang=args.lang,
+    lang, reports = (monthly_choice(args.lang, args.reports) if args.command == "monthly"
+                     else (args.lang or "en", args.reports))
+    request = check_request(period=args.period, reports=reports, lang=lang,
                             scope=args.scope, briefing=args.briefing, markets=args.markets,
                             lookback_months=args.lookback_months, data_dir=args.data_dir,
                             out_dir=args.out, force=args.force)
@@ -359,7 +362,7 @@ def make_parser() -> argparse.ArgumentParser:
                            help="YYYY-MM, a range YYYY-MM:YYYY-MM, 'all' or 'latest'")
             r.add_argument("--reports", default=None,
                            help="comma-separated: " + ",".join(REPORTS))
-        r.add_argument("--lang", default="en", help="en (default) or vi")
+        r.add_argument("--lang", default=None, help="en (default) or vi")
         r.add_argument("--scope", default="national")
         r.add_argument("--markets", default=None, help="comma-separated market codes or names")
         r.add_argument("--lookback-months", type=int, default=24)

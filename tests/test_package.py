@@ -101,3 +101,32 @@ def test_any_folder_without_a_workspace_reports_from_the_shipped_data(installed)
     assert (folder / "out" / "2025-07" / "gender_share.html").is_file()
     assert not (folder / "data").exists()  # the dataset went to the cache folder
     assert (base / "cache" / "labexport").is_dir()
+
+
+def test_monthly_builds_the_reports_and_language_its_workspace_names(tmp_path):
+    from labexport.data.workspace import init_workspace, monthly_choice
+
+    config = init_workspace(tmp_path / "ws")
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace('languages = ["en"]', 'languages = ["vi"]').replace(
+        'reports = ["market_trends", "gender_share", "target_attainment"]',
+        'reports = ["gender_share"]'), encoding="utf-8")
+    old = os.environ.get("LABEXPORT_WORKSPACE")
+    os.environ["LABEXPORT_WORKSPACE"] = str(config.parent)
+    try:
+        assert monthly_choice(None, None) == ("vi", "gender_share")
+        assert monthly_choice("en", "market_trends") == ("en", "market_trends")
+    finally:
+        if old is None:
+            os.environ.pop("LABEXPORT_WORKSPACE")
+        else:
+            os.environ["LABEXPORT_WORKSPACE"] = old
+
+
+def test_a_broken_settings_file_is_one_line_naming_it(tmp_path):
+    (tmp_path / "labexport.toml").write_text("[labexport]\nshipped_data = 'yes'\n")
+    run = subprocess.run([sys.executable, "-m", "labexport", "--workspace", str(tmp_path),
+                          "build"], capture_output=True, text=True, cwd=tmp_path)
+    assert run.returncode == 1
+    assert run.stderr == (f"labexport: error: {tmp_path / 'labexport.toml'}: shipped_data must "
+                          "be true or false, got 'yes'\n")

@@ -44,7 +44,8 @@ notebooks_dir = "notebooks"
 # Whether the figures shipped with labexport (2,508 published figures) are part of
 # the dataset, beside your own tables and bulletins.
 shipped_data = true
-# The languages `labexport monthly` builds each report in: "en", "vi" or both.
+# The language `labexport monthly` builds its reports in ("en" or "vi"; the first listed).
+# One reports folder holds one language: give each language its own reports_dir.
 languages = ["en"]
 # The reports `labexport monthly` builds.
 reports = ["market_trends", "gender_share", "target_attainment"]
@@ -157,6 +158,16 @@ def _words(table: dict[str, Any], key: str, default: tuple[str, ...]) -> tuple[s
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ValueError(f"{key} must be a list of names, got {value!r}")
     return tuple(value)
+
+
+def monthly_choice(lang: str | None, reports: str | None) -> tuple[str, str | None]:
+    """What ``labexport monthly`` builds: the options given, else the workspace's settings.
+
+    The language is the first of ``languages`` (one language per reports folder).
+    """
+    ws = current()
+    chosen = reports or (",".join(ws.reports_built) or None)
+    return lang or (ws.languages or ("en",))[0], chosen
 
 
 def _cache() -> Path:
