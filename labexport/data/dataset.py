@@ -64,7 +64,7 @@ def collect_facts(data_dir: str | os.PathLike[str] | None = None, *,
     raw = raw_dir(data_dir)
     bulletins = sorted(bulletins_dir(data_dir).glob("*.txt"))
     tell = progress or (lambda _origin, _total: None)
-    with shipped_tables(data_dir) as shipped:
+    with shipped_tables() as shipped:
         tables = [(p, f"shipped/{p.name}") for p in shipped]
         own = sorted(raw.glob("*.csv")) + sorted(raw.glob("*.xlsx"))
         tables += [(p, f"raw/{p.name}") for p in own]

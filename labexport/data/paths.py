@@ -69,11 +69,11 @@ def shipped_entries() -> list[resources.abc.Traversable]:
 
 
 @contextmanager
-def shipped_tables(base: str | os.PathLike[str] | None = None) -> Iterator[list[Path]]:
-    """The shipped tables as files, when the workspace uses them (else none).
+def shipped_tables() -> Iterator[list[Path]]:
+    """The shipped tables as files, when the workspace in force uses them (else none).
 
-    A data folder given explicitly (``base`` or ``$LABEXPORT_DATA_DIR``) uses them
-    as its workspace says, or always when there is no workspace.
+    Whatever data folder a command is given, the workspace's ``shipped_data`` decides;
+    without a workspace they are always used.
     """
     if not workspace.current().shipped_data:
         yield []
@@ -88,7 +88,7 @@ def input_files(base: str | os.PathLike[str] | None = None) -> list[Path]:
     for folder in (raw_dir(base), bulletins_dir(base)):
         if folder.is_dir():
             files += [p for p in folder.rglob("*") if p.is_file() and not p.name.startswith(".")]
-    with shipped_tables(base) as shipped:
+    with shipped_tables() as shipped:
         return sorted(files) + shipped
 
 
