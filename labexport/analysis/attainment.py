@@ -14,7 +14,7 @@ from typing import cast
 import pandas as pd
 
 from labexport.core.markets import ALL
-from labexport.data.dataset import preferred
+from labexport.data.prefer import preferred
 
 #: Years left out of seasonal pace by default: COVID-19 closed borders in 2020
 #: and 2021, so their monthly profile says nothing about a normal year.

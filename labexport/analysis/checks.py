@@ -13,7 +13,7 @@ from typing import Any, cast
 import pandas as pd
 
 from labexport.core.markets import is_country
-from labexport.data.dataset import preferred
+from labexport.data.prefer import preferred
 
 FINDING_COLUMNS = ["check", "scope", "year", "months", "market", "detail", "sources"]
 
@@ -218,7 +218,7 @@ def check_bulletin_vs_shipped(facts: pd.DataFrame) -> list[Finding]:
       with [0.9X, 1.1X];
     * two approximate figures always agree.
     """
-    from labexport.data.dataset import KEY
+    from labexport.data.prefer import KEY
 
     if "origin" not in facts:
         return []

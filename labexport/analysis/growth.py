@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from labexport.data.dataset import preferred
+from labexport.data.prefer import preferred
 
 
 def yoy_change(facts: pd.DataFrame, *, year: int, month: int, scope: str = "national",

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from labexport.core.markets import ALL
-from labexport.data.dataset import preferred
+from labexport.data.prefer import preferred
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from labexport.core.months import from_index, month_index
-from labexport.data.dataset import preferred
+from labexport.data.prefer import preferred
 
 PANEL_KEY = ["scope", "market", "sex", "year"]
 PANEL_COLUMNS = [

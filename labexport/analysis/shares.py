@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from labexport.core.markets import ALL, EUROPE, TRADITIONAL, is_country
-from labexport.data.dataset import preferred
+from labexport.data.prefer import preferred
 
 
 def _span(month_from: int, month_to: int) -> str:

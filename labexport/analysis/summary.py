@@ -40,7 +40,7 @@ from labexport.analysis.summary_types import (
     Projection,
 )
 from labexport.core.markets import ALL
-from labexport.data.dataset import preferred
+from labexport.data.prefer import preferred
 
 __all__ = ["NOT_COMPUTABLE", "MarketShare", "Missing", "PeriodSummary", "Projection",
            "implied_target", "summarize_period"]

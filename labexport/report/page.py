@@ -30,7 +30,8 @@ from labexport.core.errors import LabexportError, ParameterError
 from labexport.core.markets import is_country
 from labexport.core.months import month_index
 from labexport.core.provinces import NATIONAL
-from labexport.data.dataset import ensure_built, load_facts, preferred
+from labexport.data.dataset import ensure_built, load_facts
+from labexport.data.prefer import preferred
 from labexport.report.params import check_period_has_data, parse_period, validate_parameters
 from labexport.report.phrases import summary_record
 from labexport.report.plots import LAYOUT_ATTR, set_style

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from labexport.analysis.summary_types import PeriodSummary
-from labexport.data.dataset import preferred
+from labexport.data.prefer import preferred
 from labexport.report.phrases import about, market, num, pct, pct_as_printed, reason
 from labexport.report.wording import format_period, format_ytd, month_abbr, text
 

@@ -1,25 +1,18 @@
-"""The ``labexport`` command: parse, review, build, check, indicators, export, report, monthly.
-
-Every user error ends in one line on stderr naming the file (and row), and a
-non-zero exit code; never a traceback.
-"""
+"""Commands on bulletins and the dataset: parse, review, build, check, indicators, init."""
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
-from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING
 
-from labexport.analysis.export import add_export_command
+from labexport.cli.common import EXIT_ERROR, EXIT_OK, Parser, error
 from labexport.core.errors import LabexportError
 from labexport.core.fact import FACT_COLUMNS
 from labexport.data.paths import bulletins_dir, processed_dir, reports_dir
 from labexport.report.params import check_scope, parse_period
-from labexport.report.registry import REPORTS
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -28,12 +21,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
 # Each command imports what it needs when it runs, so `labexport report` on
 # unchanged inputs answers without loading pandas or matplotlib.
-
-EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
-
-
-def _error(message: str) -> None:
-    print(f"labexport: error: {message}", file=sys.stderr)
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
@@ -45,11 +32,11 @@ def cmd_parse(args: argparse.Namespace) -> int:
         try:
             facts = parse_bulletin(Path(name), source=name)
         except LabexportError as exc:
-            _error(str(exc))
+            error(str(exc))
             status = EXIT_ERROR
             continue
         if facts.empty:
-            _error(f"{name}: no figures found")
+            error(f"{name}: no figures found")
             status = EXIT_ERROR
             continue
         if args.json:
@@ -75,11 +62,11 @@ def cmd_review(args: argparse.Namespace) -> int:
             reading = read_file(Path(name))
             path = write_review(reading, out_dir)
         except LabexportError as exc:
-            _error(str(exc))
+            error(str(exc))
             status = EXIT_ERROR
             continue
         except OSError as exc:
-            _error(f"{name}: cannot write its review page in {out_dir}: "
+            error(f"{name}: cannot write its review page in {out_dir}: "
                    f"{exc.strerror or exc}")
             status = EXIT_ERROR
             continue
@@ -139,7 +126,7 @@ def write_reviews(paths: list[Path], *, quiet: bool = False) -> None:
 def summarize(facts: pd.DataFrame) -> str:
     """Return a short text summary of a built dataset."""
     from labexport.core.markets import display_name
-    from labexport.data.dataset import preferred
+    from labexport.data.prefer import preferred
 
     pref = preferred(facts)
     lines = [
@@ -206,7 +193,7 @@ def cmd_indicators(args: argparse.Namespace) -> int:
         print(describe_summary(summary))
     has_data = summary.month_total is not None or summary.ytd_total is not None
     if not has_data:
-        _error(f"no {scope} figures for {args.period}")
+        error(f"no {scope} figures for {args.period}")
     return EXIT_OK if has_data else EXIT_ERROR
 
 
@@ -255,50 +242,6 @@ def describe_summary(s: PeriodSummary) -> str:
     return "\n".join(lines)
 
 
-def cmd_report(args: argparse.Namespace) -> int:
-    """Build reports for one period, a range, ``all`` or ``latest``, showing progress."""
-    from labexport.data.workspace import monthly_choice
-    from labexport.report.progress import report_progress
-    from labexport.report.run import build_reports, check_request, results_json
-
-    lang, reports = (monthly_choice(args.lang, args.reports) if args.command == "monthly"
-                     else (args.lang or "en", args.reports))
-    request = check_request(period=args.period, reports=reports, lang=lang,
-                            scope=args.scope, briefing=args.briefing, markets=args.markets,
-                            lookback_months=args.lookback_months, data_dir=args.data_dir,
-                            out_dir=args.out, force=args.force)
-    with report_progress(request, quiet=args.quiet, lines=not args.json) as progress:
-        results = build_reports(request, progress=progress.report)
-    failed = [r for r in results if r.status == "failed"]
-    for r in failed:
-        _error(f"{r.period} {r.report} failed: {r.error} (see {r.html})")
-    if args.json:
-        for record in results_json(results):
-            print(json.dumps(record, ensure_ascii=False))
-    elif not args.quiet:
-        built = sum(r.status == "built" for r in results)
-        skipped = sum(r.status == "skipped" for r in results)
-        print(f"{built} built, {skipped} unchanged, {len(failed)} failed; "
-              f"index: {request.out_dir / 'index.html'}")
-    return EXIT_ERROR if failed else EXIT_OK
-
-
-class _Parser(argparse.ArgumentParser):
-    """An argument parser whose errors are one line (``labexport: error: ...``), exit code 2.
-
-    Options must be spelled out: ``--perio`` is an error, not ``--period``.
-    """
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:  # ArgumentParser's, passed on
-        kwargs.setdefault("allow_abbrev", False)
-        super().__init__(*args, **kwargs)
-
-    def error(self, message: str) -> NoReturn:
-        """Print the error in one line and exit with the usage exit code."""
-        _error(f"{message} (see `{self.prog} --help`)")
-        raise SystemExit(EXIT_USAGE)
-
-
 def cmd_init(args: argparse.Namespace) -> int:
     """Make a workspace: settings, data and reports folders, and a README."""
     from labexport.data.workspace import init_workspace
@@ -309,7 +252,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def add_init_command(sub: argparse._SubParsersAction[_Parser]) -> None:
+def add_init_command(sub: argparse._SubParsersAction[Parser]) -> None:
     """Add ``labexport init [DIR]``."""
     w = sub.add_parser("init", help="make a workspace: labexport.toml, data/, reports/")
     w.add_argument("folder", nargs="?", default=".", metavar="DIR",
@@ -317,83 +260,3 @@ def add_init_command(sub: argparse._SubParsersAction[_Parser]) -> None:
     w.set_defaults(func=cmd_init)
 
 
-def make_parser() -> argparse.ArgumentParser:
-    """Return the argument parser of the ``labexport`` command."""
-    parser = _Parser(
-        prog="labexport",
-        description="Read Vietnam's overseas labour bulletins into a tidy, validated dataset.",
-    )
-    parser.add_argument("--workspace", default=None, metavar="DIR",
-                        help="the workspace folder (default: $LABEXPORT_WORKSPACE, else the "
-                        "nearest folder upward holding labexport.toml)")
-    sub = parser.add_subparsers(dest="command", required=True)
-    add_init_command(sub)
-    add_export_command(sub)
-    p = sub.add_parser("parse", help="read bulletin files and print their figures")
-    p.add_argument("files", nargs="+", metavar="FILE")
-    p.add_argument("--json", action="store_true", help="one JSON object per line per figure")
-    p.set_defaults(func=cmd_parse)
-    v = sub.add_parser("review", help="write a review page per bulletin: its text with every "
-                       "number marked taken or not, and its figures")
-    v.add_argument("files", nargs="+", metavar="FILE")
-    v.add_argument("--out", default=None, metavar="DIR",
-                   help="output folder (default: reports/review/)")
-    v.set_defaults(func=cmd_review)
-    b = sub.add_parser("build", help="build data/processed/facts.csv from raw tables and bulletins")
-    b.add_argument("--data-dir", default=None, help="data folder (default: the shipped data/)")
-    b.add_argument("-q", "--quiet", action="store_true", help="errors only (for cron)")
-    b.set_defaults(func=cmd_build)
-    c = sub.add_parser("check", help="report identity violations in the built dataset")
-    c.add_argument("--data-dir", default=None)
-    c.add_argument("--json", action="store_true")
-    c.add_argument("--strict", action="store_true", help="exit 1 if any identity fails")
-    c.set_defaults(func=cmd_check)
-    i = sub.add_parser("indicators", help="headline indicators of one month")
-    i.add_argument("--period", required=True, metavar="YYYY-MM")
-    i.add_argument("--scope", default="national", help="'national' (default) or a province")
-    i.add_argument("--data-dir", default=None)
-    i.add_argument("--json", action="store_true", help="one JSON object")
-    i.set_defaults(func=cmd_indicators)
-    for name, helptext in (("report", "build report(s) for a period: HTML, notebook, sidecar"),
-                           ("monthly", "build the latest period's reports (for cron)")):
-        r = sub.add_parser(name, help=helptext)
-        if name == "report":
-            r.add_argument("--period", required=True,
-                           help="YYYY-MM, a range YYYY-MM:YYYY-MM, 'all' or 'latest'")
-            r.add_argument("--reports", default=None,
-                           help="comma-separated: " + ",".join(REPORTS))
-        r.add_argument("--lang", default=None, help="en (default) or vi")
-        r.add_argument("--scope", default="national")
-        r.add_argument("--markets", default=None, help="comma-separated market codes or names")
-        r.add_argument("--lookback-months", type=int, default=24)
-        r.add_argument("--briefing", action="store_true",
-                       help="hide all code and the parameter cells")
-        r.add_argument("--data-dir", default=None)
-        r.add_argument("--out", default=None, help="output folder (default: reports/)")
-        r.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
-        shown = r.add_mutually_exclusive_group()
-        shown.add_argument("--json", action="store_true", help="one JSON line per report")
-        shown.add_argument("-q", "--quiet", action="store_true", help="errors only (for cron)")
-        r.set_defaults(func=cmd_report, period="latest", reports=None)
-    return parser
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit code."""
-    args = make_parser().parse_args(argv)
-    if args.workspace is not None:
-        os.environ["LABEXPORT_WORKSPACE"] = str(Path(args.workspace).resolve())
-    try:
-        return args.func(args)
-    except LabexportError as exc:
-        _error(f"{exc}{exc.after}")
-        return exc.exit_code
-    except KeyboardInterrupt:
-        _error("interrupted")
-        return 130
-    except BrokenPipeError:
-        return EXIT_OK
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
