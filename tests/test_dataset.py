@@ -9,10 +9,10 @@ from labexport.data.dataset import build, load_facts, mark_preferred
 
 def test_shipped_dataset_builds_with_a_source_on_every_row(data_copy):
     facts = build(data_copy)
-    assert len(facts) == 1975
+    assert len(facts) == 2508
     assert facts["source"].str.startswith("http").all()
     loaded = load_facts(data_copy)
-    assert len(loaded) == 1975
+    assert len(loaded) == 2508
     pref = load_facts(data_copy, preferred_only=True)
     key = ["scope", "year", "month_from", "month_to", "measure", "market", "sex"]
     assert not pref.duplicated(key).any()
@@ -81,7 +81,7 @@ def test_malformed_raw_row_fails_and_keeps_previous_dataset(data_copy):
         fh.write("source,year,month_from,month_to,market,sex,value\n")
         fh.write("https://example.org/a,2025,1,7,Japan,total,39558\n")
         fh.write("https://example.org/a,2025,1,7,Japan,femal,100\n")
-    res = run_cli("build", "--data-dir", str(data_copy))
+    res = run_cli("build", "--strict", "--data-dir", str(data_copy))
     assert res.returncode == 1
     assert res.stderr == (
         f"labexport: error: {data_copy / 'raw' / 'extra.csv'}, row 3: sex "
@@ -90,6 +90,16 @@ def test_malformed_raw_row_fails_and_keeps_previous_dataset(data_copy):
     )
     assert (data_copy / "processed" / "facts.csv").read_bytes() == before
     assert not list((data_copy / "processed").glob(".*tmp"))
+    # Without --strict the table is left out and named; the rest is the same dataset.
+    res = run_cli("build", "--data-dir", str(data_copy))
+    assert res.returncode == 1
+    assert res.stderr == (
+        f"labexport: error: {data_copy / 'raw' / 'extra.csv'}: row 3: sex "
+        "'femal' is not one of total, female, male\n"
+        "labexport: error: 1 of 2 input files could not be read; the dataset was built "
+        "from the others\n"
+    )
+    assert (data_copy / "processed" / "facts.csv").read_bytes() == before
 
 
 def test_check_reports_known_conflicts_with_sources(data_copy):
@@ -121,4 +131,4 @@ def test_check_command_runs(data_copy):
     build(data_copy)
     res = run_cli("check", "--data-dir", str(data_copy))
     assert res.returncode == 0
-    assert "violation(s) in 1,975 figures" in res.stdout
+    assert "violation(s) in 2,508 figures" in res.stdout

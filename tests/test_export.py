@@ -145,6 +145,10 @@ def test_xlsx_keeps_text_that_looks_like_a_formula_as_text(tmp_path):
     write_export(frame, entries, tmp_path / "t.xlsx", "xlsx")
     back = pd.read_excel(tmp_path / "t.xlsx")
     assert back["note"].iloc[0] == "=1+1"
+    from openpyxl import load_workbook
+
+    cell = load_workbook(tmp_path / "t.xlsx")["data"]["A2"]
+    assert (cell.value, cell.data_type, cell.quotePrefix) == ("=1+1", "s", True)
     assert back[["note", "value"]].isna().iloc[1].all()
 
 

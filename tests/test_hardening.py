@@ -18,6 +18,7 @@ from conftest import FIXTURES, ROOT, run_cli
 from labexport.core.errors import BulletinError
 from labexport.read.bulletin import parse_text
 from labexport.read.textio import MAX_BYTES, read_bulletin
+from labexport.report.publish import LOCK
 from labexport.report.registry import REPORTS
 
 NOTEBOOKS = ROOT / "labexport" / "report" / "notebooks"
@@ -195,7 +196,7 @@ def test_a_second_run_into_the_same_folder_is_told_it_is_locked(shipped_data, tm
     first = _report(out, shipped_data)
     try:
         deadline = time.monotonic() + 30
-        while not (out / ".lock").exists() or not (out / ".lock").read_text():
+        while not (out / LOCK).exists() or not (out / LOCK).read_text():
             assert time.monotonic() < deadline
             assert first.poll() is None
             time.sleep(0.02)
@@ -213,23 +214,27 @@ def test_a_second_run_into_the_same_folder_is_told_it_is_locked(shipped_data, tm
 @pytest.mark.notebook
 def test_killed_runs_leave_old_or_new_reports_and_the_next_run_completes(shipped_data, tmp_path):
     out = tmp_path / "reports"
-    assert run_cli("report", "--period", "2025-07", "--data-dir", str(shipped_data),
-                   "--out", str(out)).returncode == 0
+    for extra in ([], ["--briefing"]):  # two variants: the period's folder holds both
+        assert run_cli("report", "--period", "2025-07", "--data-dir", str(shipped_data),
+                       "--out", str(out), *extra).returncode == 0
     old = _consistent(out / "2025-07")
+    old_briefing = _consistent(out / "2025-07" / "briefing")
     for delay in (0.2, 0.8, 1.6, 2.4, 3.2, 4.0):
         run = _report(out, shipped_data, "--force", "--briefing")
         time.sleep(delay)
         run.send_signal(signal.SIGKILL)
         run.communicate()
-        now = _consistent(out / "2025-07")  # every report complete, old or new
-        assert set(now) == set(old)
-        assert not list((out / "2025-07").glob("*.tmp"))
+        assert _consistent(out / "2025-07") == old  # the other variant, kept as it was
+        now = _consistent(out / "2025-07" / "briefing")  # every report complete, old or new
+        assert set(now) == set(old_briefing)
+        assert not list((out / "2025-07").rglob("*.tmp"))
     final = run_cli("report", "--period", "2025-07", "--data-dir", str(shipped_data),
                     "--out", str(out), "--briefing", "--json")
     assert final.returncode == 0, final.stderr
     assert {json.loads(x)["status"] for x in final.stdout.splitlines()} <= {"built", "skipped"}
-    _consistent(out / "2025-07")
-    assert [p.name for p in out.iterdir() if p.name.startswith(".") and p.name != ".lock"] == []
+    _consistent(out / "2025-07" / "briefing")
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == [
+        LOCK, ".labexport-reports"]  # no run's temporary folder is left
     deadline = time.monotonic() + 20  # orphaned kernels notice their parent is gone and exit
     while True:
         left = subprocess.run(["pgrep", "-f", "labexport-kernel-"], capture_output=True,
@@ -262,14 +267,17 @@ def test_killed_builds_leave_the_old_or_the_new_dataset(tmp_path):
         assert facts.read_bytes() in (old, new)
         facts.write_bytes(old)
     leftovers = [p.name for p in facts.parent.iterdir() if p.name.endswith(".tmp")]
-    assert len(leftovers) <= 5  # a killed build may leave its temp file; never a torn facts.csv
+    assert len(leftovers) <= 2  # the last killed build's files; the others were removed
+    assert run_cli("build", "--data-dir", str(data)).returncode == 0
+    assert facts.read_bytes() == new
+    assert not [p.name for p in facts.parent.iterdir() if p.name.endswith(".tmp")]
 
 
 def test_stale_lock_file_does_not_block(shipped_data, tmp_path):
     out = tmp_path / "reports"
     out.mkdir()
-    (out / ".lock").write_text("999999")  # left by a run that died; nobody holds the flock
+    (out / LOCK).write_text("999999")  # left by a run that died; nobody holds the flock
     run = run_cli("report", "--period", "2025-07", "--reports", "gender_share",
                   "--data-dir", str(shipped_data), "--out", str(out))
     assert run.returncode == 0, run.stderr
-    assert os.path.getsize(out / ".lock") == 0  # released
+    assert os.path.getsize(out / LOCK) == 0  # released

@@ -245,4 +245,5 @@ def test_build_quiet_still_says_what_failed(with_bulletin):
     assert run.returncode != 0
     assert run.stdout == ""
     assert run.stderr.startswith("labexport: error: ")
-    assert len(run.stderr.splitlines()) == 1
+    assert len(run.stderr.splitlines()) == 2  # the file, then the summary line
+    assert "1 of " in run.stderr.splitlines()[1]

@@ -80,7 +80,8 @@ def _build(out: Path, data: Path, *args: str) -> Path:
 def thanh_hoa(shipped_data, tmp_path_factory):
     """The three Thanh Hóa reports of September 2023, in English."""
     out = tmp_path_factory.mktemp("thanh_hoa")
-    return _build(out, shipped_data, "--period", "2023-09", "--scope", "Thanh Hóa") / "2023-09"
+    built = _build(out, shipped_data, "--period", "2023-09", "--scope", "Thanh Hóa")
+    return built / "2023-09" / "thanh-hoa"
 
 
 @pytest.mark.notebook
@@ -133,10 +134,11 @@ def test_vietnamese_and_early_national_reports_have_no_empty_section(shipped_dat
     assert len(pages) == 2 * len(REPORTS)
     for page in pages:
         assert _empty(page) == [], page
-    history = sections(out / "national" / "2014-10" / "target_attainment.html")
+    history = sections(out / "national" / "2014-10" / "vi" / "target_attainment.html")
     assert history["Kết quả các năm so với kế hoạch"].startswith(
         "Chưa có kế hoạch năm nào được công bố đến năm 2014, nên không so sánh được")
-    headline = sections(out / "2023-09" / "target_attainment.html")["Số liệu chính"]
+    page = out / "2023-09" / "thanh-hoa-vi" / "target_attainment.html"
+    headline = sections(page)["Số liệu chính"]
     assert "bản tin nêu đạt 200,4% kế hoạch, tức kế hoạch khoảng 4.990 người (suy ra" in headline
 
 

@@ -76,7 +76,7 @@ def test_sidecars_hold_key_figures_hashes_and_versions(built_en, shipped_data):
     assert figs["top_markets"][0] == {"market": "JP", "ytd": 39558.0, "share": 46.1}
     assert market["parameters"] == {"period": "2025-07", "scope": "national", "lang": "en",
                                     "markets": None, "lookback_months": 24,
-                                    "data_dir": str(shipped_data)}
+                                    "data_dir": shipped_data.name}  # a name, not a path
     assert "labexport/report/notebooks/market_trends.ipynb" in market["inputs"]
     assert all(re.fullmatch(r"[0-9a-f]{64}", h) for h in market["inputs"].values())
     assert {"python", "labexport", "pandas", "papermill", "nbconvert"} <= set(market["versions"])
@@ -111,7 +111,7 @@ def test_html_is_offline_small_and_captioned(built_en):
 
 
 def test_vietnamese_briefing_hides_code(built_vi):
-    folder = built_vi / "2025-07"
+    folder = built_vi / "2025-07" / "vi-briefing"  # the variant's own folder
     market = (folder / "market_trends.html").read_text(encoding="utf-8")
     text = _text(folder / "market_trends.html")
     assert "Nhật Bản" in text
@@ -130,9 +130,9 @@ def test_vietnamese_briefing_hides_code(built_vi):
 
 def test_a_second_run_changes_nothing(built_en, shipped_data):
     out, _run = built_en
-    def state() -> dict:  # every report, sidecar and the index (not the run's own .lock)
+    def state() -> dict:  # every report, sidecar and the index (not the run's own lock)
         return {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in out.rglob("*")
-                if p.is_file() and p.name != ".lock"}
+                if p.is_file() and p.name != ".labexport-lock"}
 
     before = state()
     again = run_cli("report", "--period", "2025-07", "--data-dir", str(shipped_data),

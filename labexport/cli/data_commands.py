@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from labexport.cli.common import EXIT_ERROR, EXIT_OK, Parser, error
 from labexport.core.errors import LabexportError
 from labexport.core.fact import FACT_COLUMNS
-from labexport.data.paths import bulletins_dir, processed_dir, reports_dir
+from labexport.data.paths import processed_dir, reports_dir
 from labexport.report.params import check_scope, parse_period
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -94,17 +94,31 @@ def _table(facts: pd.DataFrame) -> str:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    """Build the dataset and print its summary (nothing with ``--quiet``)."""
-    from labexport.data.dataset import build
+    """Build the dataset and print its summary (nothing with ``--quiet``).
+
+    Input files that cannot be read are left out and named on stderr, one line
+    each, with a summary line; the exit code is then 1 (cron mails it).
+    ``--strict`` stops at the first one instead, leaving the previous dataset.
+    """
+    from labexport.data.dataset import build_dataset
+    from labexport.data.paths import data_dir
     from labexport.report.progress import build_progress
 
     with build_progress(quiet=args.quiet) as progress:
-        facts = build(args.data_dir, progress=progress.source_reader())
+        built = build_dataset(args.data_dir, progress=progress.source_reader(),
+                              strict=args.strict)
     path = processed_dir(args.data_dir) / "facts.csv"
     if not args.quiet:
-        print(f"built {path} ({len(facts):,} figures)")
-        print(summarize(facts))
-    write_reviews(sorted(bulletins_dir(args.data_dir).glob("*.txt")), quiet=args.quiet)
+        print(f"built {path} ({len(built.facts):,} figures)")
+        print(summarize(built.facts))
+    write_reviews(sorted(built.bulletins), quiet=args.quiet)
+    sys.stdout.flush()
+    for failure in built.failures:
+        error(failure.describe(data_dir(args.data_dir)))
+    if built.failures:
+        error(f"{len(built.failures)} of {built.sources} input files could not be read; "
+              "the dataset was built from the others")
+        return EXIT_ERROR
     return EXIT_OK
 
 
@@ -201,7 +215,7 @@ def describe_summary(s: PeriodSummary) -> str:
     """Return the indicators of :func:`~labexport.analysis.summary.summarize_period` as text."""
     from labexport.core.markets import display_name
     from labexport.report.phrases import reason
-    from labexport.report.wording import format_number, format_pct, format_ytd
+    from labexport.report.wording import format_change, format_number, format_pct, format_ytd
 
     year, month = parse_period(s.period)
 
@@ -211,6 +225,8 @@ def describe_summary(s: PeriodSummary) -> str:
         return f"  {label:<26}{text}"
 
     proj = s.projection_year_end
+    yoy = format_change(s.yoy_ytd_change_pct,
+                        approximate=s.is_approximate("yoy_ytd_change_pct"))
     low, mid, high = (proj.low, proj.mid, proj.high) if proj else (None, None, None)
     lines = [
         f"{s.scope} {s.period}",
@@ -237,7 +253,7 @@ def describe_summary(s: PeriodSummary) -> str:
         line("concentration (HHI)", "hhi", f"{format_number(s.hhi)}, top 3 "
              f"{format_pct(s.top3_share)}"),
         line("vs same months last year", "yoy_ytd_change_pct",
-             f"{format_pct(s.yoy_ytd_change_pct)} ({s.yoy_qualifier})"),
+             f"{yoy} ({s.yoy_qualifier})"),
     ]
     return "\n".join(lines)
 

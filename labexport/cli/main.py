@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import argparse
 import os
-from collections.abc import Sequence
+import sys
+import warnings
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TextIO
 
 from labexport.analysis.export import add_export_command
 from labexport.cli.common import EXIT_OK, Parser, error
@@ -21,8 +24,11 @@ from labexport.cli.data_commands import (
     cmd_parse,
     cmd_review,
 )
+from labexport.cli.intake_commands import add_intake_commands
 from labexport.cli.report_commands import add_report_commands
-from labexport.core.errors import LabexportError
+from labexport.core.errors import InputWarning, LabexportError
+from labexport.report.stopping import exit_code as interrupt_exit_code
+from labexport.report.stopping import terminate_as_interrupt
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -50,6 +56,9 @@ def make_parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="build data/processed/facts.csv from raw tables and bulletins")
     b.add_argument("--data-dir", default=None, help="data folder (default: the shipped data/)")
     b.add_argument("-q", "--quiet", action="store_true", help="errors only (for cron)")
+    b.add_argument("--strict", action="store_true",
+                   help="all or nothing: stop at the first input file that cannot be read, "
+                   "leaving the previous dataset (default: build from the others, exit 1)")
     b.set_defaults(func=cmd_build)
     c = sub.add_parser("check", help="report identity violations in the built dataset")
     c.add_argument("--data-dir", default=None)
@@ -62,6 +71,7 @@ def make_parser() -> argparse.ArgumentParser:
     i.add_argument("--data-dir", default=None)
     i.add_argument("--json", action="store_true", help="one JSON object")
     i.set_defaults(func=cmd_indicators)
+    add_intake_commands(sub)
     add_report_commands(sub)
     return parser
 
@@ -72,12 +82,36 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.workspace is not None:
         os.environ["LABEXPORT_WORKSPACE"] = str(Path(args.workspace).resolve())
     try:
-        return args.func(args)
+        with terminate_as_interrupt(), warnings.catch_warnings():
+            warnings.showwarning = _show_warning(warnings.showwarning)
+            return args.func(args)
     except LabexportError as exc:
         error(f"{exc}{exc.after}")
         return exc.exit_code
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # Ctrl-C or SIGTERM: 130 or 143
         error("interrupted")
-        return 130
+        return interrupt_exit_code()
     except BrokenPipeError:
         return EXIT_OK
+
+
+def _show_warning(shown: Callable[..., None]) -> Callable[..., None]:
+    """``warnings.showwarning`` that shows an :class:`InputWarning` as one line.
+
+    ``labexport: warning: <message>`` on stderr, line breaks in it escaped as
+    :func:`~labexport.cli.common.error` does, each message once (a build lists
+    its input files more than once); other warnings as ``shown`` does.
+    """
+    seen: set[str] = set()
+
+    def show(message: Warning | str, category: type[Warning], filename: str, lineno: int,
+             file: TextIO | None = None, line: str | None = None) -> None:
+        if not issubclass(category, InputWarning):
+            shown(message, category, filename, lineno, file, line)
+            return
+        one_line = str(message).replace("\r", "\\r").replace("\n", "\\n")
+        if one_line not in seen:
+            seen.add(one_line)
+            print(f"labexport: warning: {one_line}", file=file or sys.stderr)
+
+    return show

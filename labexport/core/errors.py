@@ -50,12 +50,25 @@ class InputError(LabexportError, ValueError):
     """An input that cannot be read or used: a bulletin, a table, the dataset being built."""
 
 
+class InputWarning(LabexportError, UserWarning):  # noqa: N818 - a warning, named as one
+    """An input read with a repair the user should know of, or left out; the message says which.
+
+    Issued with :func:`warnings.warn`; the command line shows it as one line
+    ``labexport: warning: <message>``. Turned into an error by a warnings filter,
+    it is a :class:`LabexportError` like the others.
+    """
+
+
 class BulletinError(InputError):
     """A bulletin that cannot be read; the message names the file and the reason."""
 
 
 class TableError(InputError):
     """A table that cannot be read; the message names the file and the row."""
+
+
+class IntakeError(InputError):
+    """A page, file or feed that cannot be fetched, read or stored; names the address or file."""
 
 
 class BuildError(InputError):
@@ -90,3 +103,12 @@ class ReportError(LabexportError, RuntimeError):
 
 class NotebookError(ReportError):
     """A report notebook that failed: a dead kernel, a failed cell, a time limit."""
+
+
+class RunInterruptedError(ReportError):
+    """A report run told to stop (SIGINT, SIGTERM) while it waited on a kernel.
+
+    The batch ends with :class:`KeyboardInterrupt` once its kernels are shut down.
+    """
+
+    exit_code = 130

@@ -13,8 +13,18 @@ per column of the table in its order, with the columns
 The meanings are written once, here (:data:`FACT_MEANINGS`); the allowed values
 come from the code that checks the data (the kinds of :mod:`labexport.core.fact`,
 the market registry, the provinces). Both files are written to temporary files
-in the target folder and renamed into place once complete, so a failed export
-leaves no half file (and any earlier export as it was).
+in the target folder (with the permissions the user's umask gives) and renamed
+into place once complete, so a failed export leaves no half file (and any
+earlier export as it was).
+
+Files for spreadsheets never hold a formula. A text cell that begins with
+``=``, ``+``, ``-``, ``@``, a tab or a carriage return (which a spreadsheet
+would compute; OWASP's "CSV injection") is written in CSV with a ``'`` before
+it, as one types such a text in a spreadsheet (:func:`neutralise`;
+:func:`restore` gives the text back); in XLSX it is a text cell marked with the
+spreadsheet's own quote prefix, its text unchanged. Numbers are never changed,
+nor is Parquet (typed, never computed), nor the dataset ``facts.csv`` itself.
+The data dictionary says so for each text column.
 
 >>> dictionary_path(Path("out/facts.xlsx")).as_posix()
 'out/facts.dictionary.csv'
@@ -32,6 +42,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from labexport.core.errors import ExportError, ParameterError
 from labexport.core.fact import MEASURES, QUALIFIERS, SEXES
+from labexport.data.prefer import OBS_STATUS
 
 if TYPE_CHECKING:  # pragma: no cover - pandas is imported when a table is written
     import pandas as pd
@@ -44,6 +55,16 @@ SEPARATOR = "; "
 EMPTY = "(empty)"
 DICTIONARY_SUFFIX = ".dictionary.csv"
 DICTIONARY_COLUMNS = ["column", "type", "meaning", "allowed_values"]
+#: The first characters that make a spreadsheet compute a cell.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+#: What the dictionary adds to the meaning of a text column, by format.
+TEXT_NOTES = {
+    "csv": " A text beginning with =, +, -, @, a tab or a carriage return is written with "
+           "a ' before it, so that a spreadsheet shows it as text instead of computing it; "
+           "drop that first ' to get the text.",
+    "xlsx": " A text beginning with =, +, -, @, a tab or a carriage return is marked as text "
+            "(the spreadsheet's quote prefix), so that it is never computed.",
+}
 
 
 class Entry(NamedTuple):
@@ -81,9 +102,18 @@ FACT_MEANINGS: dict[str, str] = {
     "note": "A note kept with a table's row (how the source wrote the figure, a caveat); "
             "empty where none.",
     "origin": "The input file of the build the row comes from (a table or a bulletin).",
-    "preferred": "True for the one row kept for each figure that several rows state (an "
-                 "exact figure beats a rounded one, then the latest publication, then the "
-                 "value more sources state); keep the True rows for one row a figure.",
+    "preferred": "True for the one row kept for each figure that several rows state, by "
+                 "the rule of docs/sources.md (exact beats rounded, a more precise statement "
+                 "beats its rounding, a publisher's later statement revises its own, more "
+                 "independent publishers beat fewer, then the latest publication); keep the "
+                 "True rows for one row a figure.",
+    "obs_status": "The observation status of the row, after SDMX's OBS_STATUS: A as "
+                  "published, E rounded or approximate, D derived, C conflicting (another "
+                  "source states a different exact value), R revised (its publisher's later "
+                  "statement), F first published (kept beside its publisher's revision).",
+    "first_value": "The value of the figure's first-published statement, on every row of "
+                   "the figure (equal to the preferred value unless the figure was revised "
+                   "or is contested).",
 }
 
 
@@ -120,6 +150,8 @@ def fact_allowed() -> dict[str, str]:
         "note": "any text, or empty",
         "origin": "raw/<table file> or bulletins/<bulletin file>",
         "preferred": listed("True", "False"),
+        "obs_status": listed(*OBS_STATUS),
+        "first_value": "0 or more",
     }
 
 
@@ -157,6 +189,40 @@ def dictionary_table(frame: pd.DataFrame, entries: Mapping[str, Entry]) -> pd.Da
     rows = [(str(c), _type_name(frame[c].dtype), entries[str(c)].meaning,
              entries[str(c)].allowed) for c in frame.columns]
     return pd.DataFrame(rows, columns=DICTIONARY_COLUMNS)
+
+
+def _formula_like(text: str) -> bool:
+    return text.lstrip("'").startswith(FORMULA_STARTS)
+
+
+def neutralise(text: str) -> str:
+    """``text`` as a spreadsheet shows it as text: a ``'`` before a formula's first character.
+
+    Texts already beginning with ``'`` before such a character get one more, so
+    that :func:`restore` gives back every text exactly.
+
+    Examples
+    --------
+    >>> neutralise("=SUM(A1:A9)"), neutralise("-5 workers"), neutralise("Japan")
+    ("'=SUM(A1:A9)", "'-5 workers", 'Japan')
+    >>> restore(neutralise("'=x")), restore(neutralise("it's"))
+    ("'=x", "it's")
+    """
+    return f"'{text}" if _formula_like(text) else text
+
+
+def restore(text: str) -> str:
+    """The text :func:`neutralise` was given: its added ``'`` removed."""
+    return text[1:] if text.startswith("'") and _formula_like(text[1:]) else text
+
+
+def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with every text cell :func:`neutralise`-d (numbers and empty cells as they are)."""
+    out = frame.copy()
+    for column in out.columns:
+        if _type_name(out[column].dtype) == "text":
+            out[column] = out[column].map(lambda v: neutralise(v) if isinstance(v, str) else v)
+    return out
 
 
 def dictionary_path(out: Path) -> Path:
@@ -247,10 +313,14 @@ def write_export(frame: pd.DataFrame, entries: Mapping[str, Entry], out: Path, f
         If a file cannot be written; no half-written file is left behind.
     """
     table = dictionary_table(frame, entries)
+    if fmt in TEXT_NOTES:
+        text = table["type"] == "text"
+        table.loc[text, "meaning"] = table.loc[text, "meaning"] + TEXT_NOTES[fmt]
     dictionary = dictionary_path(out)
     writers: list[tuple[Path, Callable[[Path], None]]] = [
-        (dictionary, lambda p: _write_csv(table, p)),
-        (out, lambda p: _WRITERS[fmt](frame, p, sheet)),
+        (dictionary, lambda p: _write_csv(spreadsheet_safe(table), p)),
+        (out, lambda p: _WRITERS[fmt](spreadsheet_safe(frame) if fmt == "csv" else frame,
+                                      p, sheet)),
     ]
     staged: list[tuple[Path, Path]] = []
     try:
@@ -287,10 +357,10 @@ def _write_parquet(frame: pd.DataFrame, path: Path, sheet: str = "") -> None:
 
 
 def _write_xlsx(frame: pd.DataFrame, path: Path, sheet: str = "data") -> None:
-    """One sheet, the header frozen; text stays text (a leading ``=`` is no formula)."""
-    from openpyxl import Workbook  # type: ignore[import-untyped]
-    from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped]
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # type: ignore[import-untyped]
+    """One sheet, the header frozen; text stays text (quote-prefixed where it may be a formula)."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     book = Workbook(write_only=True)
     ws = book.create_sheet(sheet)
@@ -302,6 +372,7 @@ def _write_xlsx(frame: pd.DataFrame, path: Path, sheet: str = "data") -> None:
                 return None
             text = WriteOnlyCell(ws, value=ILLEGAL_CHARACTERS_RE.sub("", value))
             text.data_type = "s"
+            text.quotePrefix = value.startswith(FORMULA_STARTS)
             return text
         if isinstance(value, float) and math.isnan(value):
             return None

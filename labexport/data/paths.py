@@ -83,19 +83,28 @@ def shipped_tables() -> Iterator[list[Path]]:
 
 
 def input_files(base: str | os.PathLike[str] | None = None) -> list[Path]:
-    """Every file the dataset is built from (shipped and own tables, bulletins), sorted."""
-    files: list[Path] = []
-    for folder in (raw_dir(base), bulletins_dir(base)):
-        if folder.is_dir():
-            files += [p for p in folder.rglob("*") if p.is_file() and not p.name.startswith(".")]
+    """Every file the dataset is built from (shipped and own tables, bulletins), sorted.
+
+    Under ``raw/`` and ``bulletins/``: the regular files that
+    :func:`labexport.read.files.input_kind` names an input, outside hidden folders
+    (:func:`labexport.read.files.find_inputs`, which warns of a FIFO, device or
+    broken link with an input's name, left out).
+    """
+    from labexport.read.files import find_inputs
+
+    files = [p for folder in (raw_dir(base), bulletins_dir(base)) for p in find_inputs(folder)]
     with shipped_tables() as shipped:
         return sorted(files) + shipped
 
 
 def needs_build(base: str | os.PathLike[str] | None = None) -> bool:
-    """True if ``processed/facts.csv`` is missing or older than one of its input files."""
-    path = processed_dir(base) / "facts.csv"
-    if not path.exists():
-        return True
-    newest = max((p.stat().st_mtime for p in input_files(base)), default=0.0)
-    return path.stat().st_mtime < newest
+    """True if ``processed/facts.csv`` is not what a build of the inputs as they are now writes.
+
+    That is: it or the build's manifest (``processed/build.json``) is missing or
+    damaged, an input file was added, changed, removed or restored from another
+    copy (compared by content, whatever the modification times), or another
+    version of labexport built it. See :mod:`labexport.data.manifest`.
+    """
+    from labexport.data.manifest import is_current
+
+    return not is_current(data_dir(base))

@@ -45,10 +45,20 @@ notebooks_dir = "notebooks"
 # the dataset, beside your own tables and bulletins.
 shipped_data = true
 # The language `labexport monthly` builds its reports in ("en" or "vi"; the first listed).
-# One reports folder holds one language: give each language its own reports_dir.
+# Each language's reports have their own folder below the period's (reports/2025-07/vi/).
 languages = ["en"]
 # The reports `labexport monthly` builds.
 reports = ["market_trends", "gender_share", "target_attainment"]
+
+[feeds]
+# News feeds (RSS or Atom) read by `labexport fetch` and `labexport monthly --fetch`.
+# Each new item whose title or summary contains one of `words` (in any case) is added
+# as `labexport add ADDRESS` would; data/feeds-seen.json remembers what was taken.
+# For example:
+#   urls = ["https://news.example.org/rss/society.rss", "https://example.org/labour.atom"]
+urls = []
+words = ["lao động", "đi làm việc ở nước ngoài", "xuất khẩu lao động", "workers abroad",
+         "labour export", "labor export", "overseas workers"]
 """
 
 _README = """\
@@ -56,7 +66,8 @@ _README = """\
 
 - `labexport.toml`: the settings of this workspace (each one explained in the file).
 - `data/raw/`: your own tables of published figures (CSV or XLSX; see the labexport README).
-- `data/bulletins/`: bulletin texts to read (`.txt`).
+- `data/bulletins/`: bulletin texts to read (`.txt`; `labexport add` and `labexport fetch`
+  store pages and files here, each with a `.json` naming its source).
 - `data/processed/`: the built dataset (`labexport build`); do not edit.
 - `reports/`: the reports (`labexport monthly`, `labexport report`); open `reports/index.html`.
 - `notebooks/`: put a notebook here under a report's name to use it instead of the shipped one.
@@ -163,7 +174,7 @@ def _words(table: dict[str, Any], key: str, default: tuple[str, ...]) -> tuple[s
 def monthly_choice(lang: str | None, reports: str | None) -> tuple[str, str | None]:
     """What ``labexport monthly`` builds: the options given, else the workspace's settings.
 
-    The language is the first of ``languages`` (one language per reports folder).
+    The language is the first of ``languages``.
     """
     ws = current()
     chosen = reports or (",".join(ws.reports_built) or None)

@@ -9,11 +9,18 @@ before and after it, which the reader's rules look at.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from labexport.core.fact import Qualifier
 from labexport.read import words
-from labexport.read.numbers import find_qualifier, parse_number
+from labexport.read.numbers import (
+    MAX_DIGITS,
+    beyond_any_count,
+    find_qualifier,
+    parse_number,
+    whole_digits,
+)
 from labexport.read.prefilter import led
 
 #: A number: digits with thousands groups or a decimal part, not part of a word or date.
@@ -58,6 +65,22 @@ def find_numbers(sentence: str, low: str, blocked: list[tuple[int, int]]
             numbers.append(num)
         prev_end = end
     return numbers, unread
+
+
+def implausible_numbers(text: str) -> Iterator[tuple[str, str]]:
+    """The numbers of ``text`` beyond any plausible count, with the words refusing each.
+
+    The numbers are matched as :func:`find_numbers` matches them; beyond any count
+    is more than :data:`~labexport.read.numbers.MAX_DIGITS` digits before the
+    decimal mark.
+
+    >>> [raw for raw, _words in implausible_numbers("11,090 workers, 1,234,567,890,123 đồng")]
+    ['1,234,567,890,123']
+    """
+    for match in _NUMBER.finditer(text):
+        raw = match.group(0)
+        if len(raw) > MAX_DIGITS and (digits := whole_digits(raw)) > MAX_DIGITS:
+            yield raw, beyond_any_count(raw, digits)
 
 
 def _make(match: re.Match[str], low: str, before_start: int) -> Num | None:

@@ -16,6 +16,10 @@ Examples
 41039.0
 >>> parse_number("29.5", multiplier="thousand")
 29500.0
+
+A number with more than :data:`MAX_DIGITS` digits before its decimal mark is
+beyond any count a bulletin or table states; :func:`parse_number` refuses it
+rather than return a value that overflows (``inf``) in later sums.
 """
 
 from __future__ import annotations
@@ -107,6 +111,65 @@ NUMBER_WORDS = {
 
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 
+#: The most digits before the decimal mark of a number that is read (under 10^12).
+MAX_DIGITS = 12
+#: What a number may be made of: digits, then digits and marks.
+_SHAPE = re.compile(r"\d[\d.,]*")
+
+
+def whole_digits(raw: str, *, percent: bool = False, multiplier: str | None = None) -> int:
+    """How many digits stand before the decimal mark of a printed number.
+
+    Examples
+    --------
+    >>> whole_digits("85.781"), whole_digits("65,9", percent=True), whole_digits("1,234.5")
+    (5, 2, 4)
+    """
+    try:
+        decimal = decimal_mark(raw, percent=percent, multiplier=multiplier)
+    except ValueError:  # not a number's marks: every digit counts
+        return sum(ch.isdigit() for ch in raw)
+    whole = raw.rsplit(decimal, 1)[0] if decimal in raw else raw
+    return sum(ch.isdigit() for ch in whole)
+
+
+def beyond_any_count(raw: str, digits: int) -> str:
+    """The words refusing a number of ``digits`` whole digits, ``raw`` shortened if long.
+
+    >>> beyond_any_count("9" * 309, 309)
+    'the number 999999999999…(309 digits) is beyond any plausible count'
+    >>> beyond_any_count("1,234,567,890,123", 13)
+    'the number 1,234,567,890,123 (13 digits) is beyond any plausible count'
+    """
+    shown = f"{raw[:12]}…" if len(raw) > 24 else f"{raw} "
+    return f"the number {shown}({digits} digits) is beyond any plausible count"
+
+
+def _short(raw: str) -> str:
+    return f"{raw[:24]}…" if len(raw) > 40 else raw
+
+
+def check_plausible(raw: str, *, percent: bool = False, multiplier: str | None = None) -> None:
+    """Refuse a number with more than :data:`MAX_DIGITS` whole digits.
+
+    Text that is not a number's digits and marks passes (:func:`parse_number`
+    refuses it as not a number).
+
+    Raises
+    ------
+    ValueError
+        With the words of :func:`beyond_any_count`.
+    """
+    if len(raw) <= MAX_DIGITS:
+        return  # the common case: too short to hold that many digits
+    raw = raw.replace("\u00a0", "").replace(" ", "")
+    if not _SHAPE.fullmatch(raw):
+        return
+    digits = len(raw) if raw.isdecimal() else whole_digits(raw, percent=percent,
+                                                           multiplier=multiplier)
+    if digits > MAX_DIGITS:
+        raise ValueError(beyond_any_count(raw, digits))
+
 
 def decimal_mark(raw: str, *, percent: bool = False, multiplier: str | None = None) -> str:
     """Return the mark (``"."`` or ``","``) that is the decimal mark of a printed number.
@@ -132,7 +195,7 @@ def decimal_mark(raw: str, *, percent: bool = False, multiplier: str | None = No
         groups = raw.split(mark)
         grouped = all(len(g) == 3 for g in groups[1:]) and 1 <= len(groups[0]) <= 3
         if len(groups) > 2 and not grouped:
-            raise ValueError(f"not a number: {raw!r}")
+            raise ValueError(f"not a number: {_short(raw)!r}")
         if grouped and (len(groups) > 2 or not (percent or multiplier)):
             return "," if mark == "." else "."  # the mark groups thousands
         return mark
@@ -164,16 +227,19 @@ def parse_number(
     Raises
     ------
     ValueError
-        If ``raw`` is not a number.
+        If ``raw`` is not a number, or has more than :data:`MAX_DIGITS` digits
+        before its decimal mark (:func:`check_plausible`).
     """
-    if raw.isdigit():  # the commonest shape: no marks, no spaces
+    if raw.isdecimal():  # the commonest shape: no marks, no spaces
+        check_plausible(raw)
         return float(int(raw) * MULTIPLIERS.get((multiplier or "").lower(), 1))
     raw = raw.strip()
     if "\u00a0" in raw or " " in raw:
         raw = raw.replace("\u00a0", "").replace(" ", "")
-    if not raw or not raw[0].isdigit():
-        raise ValueError(f"not a number: {raw!r}")
+    if not _SHAPE.fullmatch(raw):
+        raise ValueError(f"not a number: {_short(raw)!r}")
     decimal = decimal_mark(raw, percent=percent, multiplier=multiplier)
+    check_plausible(raw, percent=percent, multiplier=multiplier)
     factor = MULTIPLIERS.get((multiplier or "").lower(), 1)
     group = "," if decimal == "." else "."
     if decimal not in raw:
@@ -189,7 +255,7 @@ def parse_number(
     try:
         value: Decimal = parse_decimal(raw, locale="en" if decimal == "." else "vi", strict=False)
     except NumberFormatError as exc:  # pragma: no cover - guarded by the shape checks
-        raise ValueError(f"not a number: {raw!r}") from exc
+        raise ValueError(f"not a number: {_short(raw)!r}") from exc
     return float(value * factor)
 
 

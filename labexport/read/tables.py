@@ -14,7 +14,9 @@ with a :class:`TableError` that names the file and the row.
 
 from __future__ import annotations
 
+import io
 import os
+import zipfile
 from collections.abc import Hashable, Mapping
 from pathlib import Path
 
@@ -25,7 +27,20 @@ from labexport.core.fact import FACT_COLUMNS, MEASURES, QUALIFIERS, SEXES
 from labexport.core.markets import to_code
 from labexport.core.provinces import NATIONAL, to_province
 from labexport.core.text import fold
-from labexport.read.numbers import parse_number
+from labexport.read.files import read_limited
+from labexport.read.numbers import check_plausible, parse_number
+from labexport.read.textio import decode_text
+
+#: Largest table file accepted, in bytes (the shipped table is 0.4 MB).
+MAX_TABLE_BYTES = 50 * 1024 * 1024
+#: Largest an XLSX may unpack to, in bytes, all its members together.
+MAX_UNPACKED = 50 * 1000 * 1000
+#: Largest compression ratio of a member over :data:`BIG_MEMBER` bytes unpacked.
+MAX_RATIO = 100
+BIG_MEMBER = 1024 * 1024
+#: The most members an XLSX may have.
+MAX_MEMBERS = 10_000
+_XLSX = (".xlsx", ".xlsm")
 
 #: Folded header -> canonical column.
 HEADERS: dict[str, str] = {}
@@ -74,7 +89,8 @@ def read_table(path: str | os.PathLike[str]) -> pd.DataFrame:
     Parameters
     ----------
     path : path-like
-        A ``.csv`` (UTF-8) or ``.xlsx`` file.
+        A ``.csv`` (UTF-8, or Windows-1258 as :func:`~labexport.read.textio.decode_text`
+        decides), ``.xlsx`` or ``.xlsm`` file (macros are never run).
 
     Returns
     -------
@@ -84,18 +100,19 @@ def read_table(path: str | os.PathLike[str]) -> pd.DataFrame:
     Raises
     ------
     TableError
-        If the file cannot be read or a row is malformed (names the file and row).
+        If the file cannot be read (not a regular file, too large, an XLSX
+        that unpacks beyond :data:`MAX_UNPACKED`, a formula without a stored
+        value) or a row is malformed (names the file and row).
+
+    Notes
+    -----
+    Text cells are read as text: one beginning with ``=``, ``+``, ``-`` or ``@``
+    is never evaluated, and is never a figure. An XLSX formula cell is read by
+    the value the spreadsheet stored for it.
     """
     path = Path(path)
-    try:
-        if path.suffix.lower() in {".xlsx", ".xlsm"}:
-            raw = pd.read_excel(path, dtype=str).fillna("")
-            first_row = 2
-        else:
-            raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-            first_row = 2
-    except (OSError, ValueError, UnicodeDecodeError) as exc:
-        raise TableError(f"{path}: cannot read table ({exc})") from exc
+    raw = _load(path)
+    first_row = 2
     columns: dict[Hashable, str] = {}
     for header in raw.columns:
         canon = HEADERS.get(fold(str(header)))
@@ -113,10 +130,104 @@ def read_table(path: str | os.PathLike[str]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[*FACT_COLUMNS, "note"])
 
 
+def _load(path: Path) -> pd.DataFrame:
+    """The cells of a table file as text, its first row the header."""
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    data = read_limited(path, MAX_TABLE_BYTES, error=TableError, what="table file")
+    try:
+        if path.suffix.lower() in _XLSX:
+            check_unpacked(data, path)
+            check_formulas(data, path)
+            return pd.read_excel(io.BytesIO(data), dtype=str, engine="openpyxl").fillna("")
+        text = decode_text(data, name=str(path), error=TableError, what="CSV table")
+        return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    except (OSError, ValueError, KeyError, SyntaxError, zipfile.BadZipFile,
+            InvalidFileException) as exc:  # SyntaxError: damaged XML in a workbook
+        if isinstance(exc, TableError):
+            raise
+        raise TableError(f"{path}: cannot read table ({_one_line(exc)})") from exc
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())[:300] or type(exc).__name__
+
+
+def check_unpacked(data: bytes, path: Path) -> None:
+    """Refuse an XLSX that would unpack beyond the limits, from its directory alone.
+
+    Nothing is unpacked: the sizes are those the archive declares, which are
+    also the most that unpacking it yields.
+
+    Raises
+    ------
+    TableError
+        Over :data:`MAX_MEMBERS` members, over :data:`MAX_UNPACKED` bytes in
+        all, or a member over :data:`BIG_MEMBER` bytes compressed more than
+        :data:`MAX_RATIO`-fold.
+    """
+    try:
+        members = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise TableError(f"{path}: not an XLSX workbook ({_one_line(exc)})") from exc
+    if len(members) > MAX_MEMBERS:
+        raise TableError(f"{path}: {len(members):,} members, over the {MAX_MEMBERS:,} "
+                         "an XLSX workbook may have")
+    total = sum(m.file_size for m in members)
+    if total > MAX_UNPACKED:
+        raise TableError(f"{path}: unpacks to {total:,} bytes, over the {MAX_UNPACKED:,}-byte "
+                         "limit for a table")
+    for m in members:
+        if m.file_size > BIG_MEMBER and m.file_size > MAX_RATIO * max(m.compress_size, 1):
+            ratio = m.file_size // max(m.compress_size, 1)
+            raise TableError(f"{path}: {m.filename!r} unpacks {ratio:,}-fold, over the "
+                             f"{MAX_RATIO}-fold limit")
+
+
+def check_formulas(data: bytes, path: Path) -> None:
+    """Refuse an XLSX whose first sheet has a formula without a stored value.
+
+    Such a cell (a file written by a program, never opened in a spreadsheet)
+    would read as empty; its formula is never read as its value.
+
+    Raises
+    ------
+    TableError
+        Naming the row and the cell.
+    """
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
+    try:
+        cells = {(c.row, c.column) for row in book.worksheets[0].iter_rows() for c in row
+                 if getattr(c, "data_type", None) == "f"} if book.worksheets else set()
+    finally:
+        book.close()
+    if not cells:
+        return
+    book = load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
+    try:
+        for row in book.worksheets[0].iter_rows():
+            for c in row:
+                if (c.row, c.column) in cells and (c.value is None or c.data_type == "e"):
+                    raise TableError(f"{path}, row {c.row}: cell {c.coordinate} is a formula "
+                                     "without a stored value (open and save the file in a "
+                                     "spreadsheet, or type the value)", path=str(path),
+                                     line=c.row)
+    finally:
+        book.close()
+
+
+def _short(text: str) -> str:
+    return f"{text[:24]}…" if len(text) > 40 else text
+
+
 def _int(value: str, what: str) -> int:
     text = str(value).strip()
-    if not text.isdigit():
-        raise ValueError(f"{what} {value!r} is not a whole number")
+    if not text.isdecimal():
+        raise ValueError(f"{what} {_short(value)!r} is not a whole number")
+    if len(text) > 4:
+        raise ValueError(f"{what} {_short(value)!r} is out of range")
     return int(text)
 
 
@@ -141,10 +252,13 @@ def _read_row(record: Mapping[Hashable, object], path: Path) -> list[dict[str, o
     }
     out = []
     for sex, text in _row_values(get):
+        number = text.rstrip("%").strip()
+        percent = measure == "attainment_pct"
+        check_plausible(number, percent=percent)  # its own words: beyond any plausible count
         try:
-            value = parse_number(text.rstrip("%").strip(), percent=measure == "attainment_pct")
+            value = parse_number(number, percent=percent)
         except ValueError:
-            raise ValueError(f"value {text!r} is not a number") from None
+            raise ValueError(f"value {_short(text)!r} is not a number") from None
         out.append({**base, "sex": sex, "value": value})
     return out
 

@@ -2,13 +2,16 @@
 
 The page is made from the sidecars alone (no notebook is opened). Periods are
 listed newest first, grouped by year; reports are in registry order, each cell
-holding a link per language built, the report's key figures, and a FAILED mark
-(a sign and the word, not colour alone) with the error when its build failed.
+holding a link per variant built (language, briefing mode, scope), the report's
+key figures, and a FAILED mark (a sign and the word, not colour alone) with the
+error when its build failed.
 
-A sidecar records its report's language in ``parameters.lang``; a report is
-published as ``<period>/<name>.html`` beside its ``<name>.json``. Another
-language's build of the same period is found wherever its sidecar is: in the
-period's folder, one folder below it (``<period>/vi/<name>.json``), or in a
+A sidecar records its report's variant in ``parameters.lang``,
+``parameters.scope`` and ``briefing``; the national English report is published
+as ``<period>/<name>.html`` beside its ``<name>.json``, the other variants one
+folder below (``<period>/vi-briefing/<name>.json``,
+:mod:`labexport.report.variants`). Older layouts are found too: wherever a
+period's sidecar is, in the period's folder, one folder below it, or in a
 language's own reports folder (``vi/<period>/<name>.json``).
 """
 
@@ -18,13 +21,15 @@ import functools
 import os
 import re
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+from labexport.core.provinces import NATIONAL
 from labexport.report.export import templates_dir
+from labexport.report.publish import TMP_PREFIX
 from labexport.report.registry import SPECS, ReportSpec, spec
 from labexport.report.sidecar import read_sidecar
 from labexport.report.wording import LANGS, TEXTS, format_period
@@ -39,7 +44,7 @@ LANG_NAMES = {"en": "English", "vi": "Tiếng Việt"}
 
 @dataclass(frozen=True)
 class Version:
-    """One language's build of one report of one period, as its sidecar tells it."""
+    """One variant's build of one report of one period, as its sidecar tells it."""
 
     lang: str
     href: str
@@ -47,22 +52,34 @@ class Version:
     failed: bool
     error: str
     briefing: bool
+    scope: str = NATIONAL
 
     @property
     def lang_name(self) -> str:
         """The language's name in itself (``Tiếng Việt``), or its code if unknown."""
         return LANG_NAMES.get(self.lang, self.lang)
 
+    @property
+    def notes(self) -> list[str]:
+        """What sets the variant apart besides its language: its province, briefing mode."""
+        return ([self.scope] if self.scope != NATIONAL else []) + (
+            ["briefing"] if self.briefing else [])
+
+    @property
+    def key(self) -> tuple[bool, str, tuple[int, str], bool]:
+        """Its place among a report's versions: national first, then by language, briefing."""
+        return (self.scope != NATIONAL, self.scope, _lang_order(self.lang), self.briefing)
+
 
 @dataclass
 class Cell:
-    """One report of one period: its versions, in language order, and its key figures."""
+    """One report of one period: its versions (national first, by language) and key figures."""
 
     report: ReportSpec
     versions: list[Version] = field(default_factory=list)
     #: Its key figures, (label, value), worded in :attr:`figures_lang`.
     figures: list[tuple[str, str]] = field(default_factory=list)
-    #: The language the figures are worded in (that of the first version that has them).
+    #: The language the figures are worded in (the first national version that has them).
     figures_lang: str = "en"
 
     @property
@@ -157,9 +174,25 @@ def _sidecar_dirs(out_dir: Path, period: str) -> Iterator[Path]:
             yield out_dir / lang / period
 
 
-def _versions(out_dir: Path, period: str) -> dict[str, dict[str, tuple[Version, dict[str, Any]]]]:
-    """Every report version of ``period``: report name -> language -> (version, sidecar)."""
-    found: dict[str, dict[str, tuple[Version, dict[str, Any]]]] = {}
+_Found = dict[str, dict[tuple[str, bool, str], tuple[Version, dict[str, Any]]]]
+
+
+def _version(out_dir: Path, path: Path, sidecar: dict[str, Any]) -> Version:
+    """The version a report's sidecar describes (its variant from its parameters)."""
+    params = sidecar.get("parameters")
+    params = params if isinstance(params, dict) else {}
+    scope = params.get("scope")
+    return Version(
+        lang=str(params.get("lang", "en")), href=_href(out_dir, path.with_suffix(".html")),
+        title=str(sidecar.get("title") or path.stem),
+        failed=sidecar.get("status") != "built", error=_short(sidecar.get("error")),
+        briefing=bool(sidecar.get("briefing")),
+        scope=scope if isinstance(scope, str) and scope else NATIONAL)
+
+
+def _versions(out_dir: Path, period: str) -> _Found:
+    """Every report version of ``period``: name -> (lang, briefing, scope) -> (version, sidecar)."""
+    found: _Found = {}
     names = {s.name for s in SPECS}
     for folder in _sidecar_dirs(out_dir, period):
         for path in sorted(folder.glob("*.json")):
@@ -167,25 +200,22 @@ def _versions(out_dir: Path, period: str) -> dict[str, dict[str, tuple[Version, 
             if not isinstance(sidecar, dict):
                 continue
             name = str(sidecar.get("report", path.stem))
-            params = sidecar.get("parameters")
-            lang = str(params.get("lang", "en")) if isinstance(params, dict) else "en"
-            if name not in names or path.stem != name or lang in found.get(name, {}):
-                continue  # not a report's sidecar, or that language was found nearer
-            version = Version(
-                lang=lang, href=_href(out_dir, path.with_suffix(".html")),
-                title=str(sidecar.get("title") or name),
-                failed=sidecar.get("status") != "built", error=_short(sidecar.get("error")),
-                briefing=bool(sidecar.get("briefing")))
-            found.setdefault(name, {})[lang] = (version, sidecar)
+            if name not in names or path.stem != name:
+                continue  # not a report's sidecar
+            version = _version(out_dir, path, sidecar)
+            variant = (version.lang, version.briefing, version.scope)
+            if variant not in found.get(name, {}):  # else that variant was found nearer
+                found.setdefault(name, {})[variant] = (version, sidecar)
     return found
 
 
-def _cell(report: ReportSpec, versions: dict[str, tuple[Version, dict[str, Any]]]) -> Cell:
+def _cell(report: ReportSpec, versions: dict[tuple[str, bool, str],
+                                             tuple[Version, dict[str, Any]]]) -> Cell:
     cell = Cell(report)
-    for lang in sorted(versions, key=_lang_order):
-        version, sidecar = versions[lang]
+    for version, sidecar in sorted(versions.values(), key=lambda found: found[0].key):
         cell.versions.append(version)
-        if not cell.figures:
+        if not cell.figures and version.scope == NATIONAL:
+            lang = version.lang
             cell.figures = _figures(report, sidecar, lang if lang in LANGS else "en")
             cell.figures_lang = lang
     return cell
@@ -202,7 +232,8 @@ def periods(out_dir: Path) -> list[str]:
     Returns
     -------
     list of str
-        ``YYYY-MM`` names; other folders (``review``, a run's ``.tmp-*``) are left out.
+        ``YYYY-MM`` names; other folders (``review``, a run's ``.labexport-tmp-*``) are
+        left out.
     """
     found: set[str] = set()
     for base in (out_dir, *(out_dir / lang for lang in LANGS)):
@@ -260,13 +291,16 @@ def _template() -> Template:
     return env.get_template("reports_index.html.j2")
 
 
-def render_index(out_dir: Path) -> str:
+def render_index(out_dir: Path, *, unread: Sequence[str] = ()) -> str:
     """The page ``index.html`` of ``out_dir``, as text.
 
     Parameters
     ----------
     out_dir : Path
         The reports folder.
+    unread : sequence of str
+        Input files the last build could not read (as a page names them, not by
+        absolute path): the page names them in a one-line notice.
 
     Returns
     -------
@@ -285,10 +319,10 @@ def render_index(out_dir: Path) -> str:
                 for row in all_rows for cell in row.cells if cell.failed],
         langs=sorted({v.lang for row in all_rows for c in row.cells for v in c.versions},
                      key=_lang_order),
-        lang_names=LANG_NAMES)
+        lang_names=LANG_NAMES, unread=list(unread))
 
 
-def write_index(out_dir: Path) -> Path:
+def write_index(out_dir: Path, *, unread: Sequence[str] = ()) -> Path:
     """Write ``index.html``: every period and report built, newest first, with key figures.
 
     The page is rewritten (atomically) only when its content changes.
@@ -297,19 +331,26 @@ def write_index(out_dir: Path) -> Path:
     ----------
     out_dir : Path
         The reports folder.
+    unread : sequence of str
+        Input files the last build could not read (see :func:`render_index`).
 
     Returns
     -------
     Path
         ``out_dir / "index.html"``.
     """
-    page = render_index(out_dir)
+    page = render_index(out_dir, unread=unread)
     path = out_dir / "index.html"
     if path.exists() and path.read_text(encoding="utf-8") == page:
         return path
-    fd, tmp = tempfile.mkstemp(prefix=".index.", suffix=".tmp", dir=out_dir)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(page)
-    os.chmod(tmp, 0o644)
-    os.replace(tmp, path)
+    fd, tmp = tempfile.mkstemp(prefix=f"{TMP_PREFIX}{os.getpid()}-index-", suffix=".html",
+                               dir=out_dir)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(page)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
     return path

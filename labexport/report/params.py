@@ -8,6 +8,7 @@ their first cell, so a bad value never reaches a kernel's computations.
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import TYPE_CHECKING, TypedDict, cast
 
 from labexport.core.errors import ParameterError, UnknownMarketError
@@ -20,6 +21,15 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
 _PERIOD = re.compile(r"(\d{4})-(\d{2})")
+
+
+def nfc(value: object) -> object:
+    """A text in NFC (Vietnamese names typed or pasted in NFD included); other values as given.
+
+    >>> nfc("Kha\u0301nh Ho\u0300a") == "Khánh Hòa"
+    True
+    """
+    return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
 
 
 def parse_period(value: object) -> tuple[int, int]:
@@ -45,7 +55,8 @@ def parse_period(value: object) -> tuple[int, int]:
 
 
 def check_scope(value: object) -> str:
-    """Return the scope (``"national"`` or a province's NFC name) or raise."""
+    """Return the scope (``"national"`` or a province's NFC name, from any normal form) or raise."""
+    value = nfc(value)
     if value == NATIONAL:
         return NATIONAL
     if isinstance(value, str) and value in PROVINCES:
@@ -84,6 +95,7 @@ def check_markets(value: object) -> list[str] | None:
     """Return market codes from a list or comma-separated names/codes, ``None`` for the top ones."""
     if value is None:
         return None
+    value = nfc(value)
     items = value.split(",") if isinstance(value, str) else value
     if not isinstance(items, list | tuple) or not items:
         raise ParameterError(f"markets must be a list of market codes or names, got {value!r}")
@@ -92,7 +104,7 @@ def check_markets(value: object) -> list[str] | None:
         if not isinstance(item, str):
             raise ParameterError(f"unknown market {item!r}")
         try:
-            code = to_code(item)
+            code = to_code(str(nfc(item)))
         except UnknownMarketError:
             code = None
         if code is None or code == ALL:

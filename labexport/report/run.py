@@ -2,7 +2,8 @@
 
 ``build_reports`` is what ``labexport report`` and ``labexport monthly`` call:
 
-1. every parameter is checked before any kernel starts (:func:`check_request`);
+1. every parameter is checked before any kernel starts
+   (:func:`labexport.report.request.check_request`);
 2. each report whose inputs (notebook, dataset, template, package version,
    parameters) hash the same as in its sidecar is skipped, unless ``force``
    (:mod:`labexport.report.sidecar`);
@@ -13,62 +14,51 @@
 4. the period's folder is swapped in whole (:mod:`labexport.report.publish`), then
    ``index.html`` is rewritten (:mod:`labexport.report.index`), so an interrupted
    run never leaves a half-written report where a good one was.
+
+Each variant (language, briefing, scope) has its own folder below the period's
+(:mod:`labexport.report.variants`); the kernels read one snapshot of the dataset
+taken when the batch starts (:mod:`labexport.report.inputs`).
 """
 
 from __future__ import annotations
 
-import json
+import errno
 import os
 import shutil
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from labexport.core.errors import BuildError, NotebookError, ParameterError
-from labexport.core.provinces import NATIONAL
-from labexport.data.paths import needs_build, processed_dir, reports_dir
+from labexport.core.errors import LabexportError, NotebookError, ReportError
+from labexport.report.changes import note_changes
 from labexport.report.export import export_html, prepare_exporters, report_title
 from labexport.report.index import write_index
+from labexport.report.inputs import Dataset, build_failures, kernel_environment, read_dataset
 from labexport.report.kernels import Pool, Worker, pool_size
-from labexport.report.params import (
-    CleanParameters,
-    check_lang,
-    check_reports,
-    parse_period,
-    periods_with_data,
-    validate_parameters,
+from labexport.report.pdf import write_pdf
+from labexport.report.publish import (
+    check_reports_folder,
+    claim,
+    locked,
+    recover,
+    swap_in,
+    tmp_prefix,
 )
-from labexport.report.publish import locked, recover, swap_in
-from labexport.report.registry import REPORTS, notebook_path
+from labexport.report.registry import notebook_path
+from labexport.report.request import Request, available_periods, check_request
 from labexport.report.sidecar import input_hashes, is_current, write_sidecar
+from labexport.report.stopping import stop_on_signals
+from labexport.report.variants import variant_folder
 
 if TYPE_CHECKING:  # pragma: no cover - nbformat is imported when a report runs
     from nbformat import NotebookNode
 
-
-@dataclass
-class Request:
-    """What to build: checked parameters for one or more periods."""
-
-    periods: list[str]
-    reports: list[str]
-    lang: str = "en"
-    scope: str = NATIONAL
-    briefing: bool = False
-    markets: list[str] | None = None
-    lookback_months: int = 24
-    data_dir: str | None = None
-    out_dir: Path = field(default_factory=reports_dir)
-    force: bool = False
-
-    def parameters(self, period: str) -> dict[str, Any]:
-        """The papermill parameters of one report of ``period``."""
-        return {"period": period, "scope": self.scope, "lang": self.lang,
-                "markets": self.markets, "lookback_months": self.lookback_months,
-                "data_dir": self.data_dir}
+#: Also what callers import from here.
+__all__ = ["Request", "Result", "available_periods", "build_reports", "check_request",
+           "execute_report", "export_report", "results_json"]
 
 
 @dataclass
@@ -83,116 +73,6 @@ class Result:
     error: str = ""
 
 
-# -- parameters ----------------------------------------------------------------------
-
-
-def check_request(*, period: str, reports: str | list[str] | None = None, lang: str = "en",
-                  scope: str = NATIONAL, briefing: bool = False, markets: object = None,
-                  lookback_months: int = 24, data_dir: str | os.PathLike[str] | None = None,
-                  out_dir: str | os.PathLike[str] | None = None, force: bool = False) -> Request:
-    """Check every parameter against the dataset before anything runs.
-
-    Parameters
-    ----------
-    period : str
-        ``YYYY-MM``, ``YYYY-MM:YYYY-MM`` (every period with data in the range),
-        ``all`` (every period with data) or ``latest``.
-    reports : str or list of str, optional
-        Report names (comma-separated); default all three.
-    lang, scope, markets, lookback_months : optional
-        The notebooks' parameters (see ``notebooks/*.ipynb``).
-    briefing : bool
-        Hide all code and the parameter cells.
-    data_dir, out_dir : path-like, optional
-        The data folder (default the shipped one) and the reports folder.
-    force : bool
-        Rebuild reports whose inputs have not changed.
-
-    Raises
-    ------
-    ParameterError
-        The first wrong value, in one line.
-    """
-    names = check_reports(reports)
-    check_lang(lang)
-    data_dir = _data_folder(data_dir)
-    available = _built_periods(data_dir, scope)
-    periods = _select_periods(period, available, scope)
-    clean: CleanParameters | None = None
-    for p in periods:
-        clean = validate_parameters(name=names[0] if names else REPORTS[0], period=p,
-                                    scope=scope, lang=lang, markets=markets,
-                                    lookback_months=lookback_months, available=available)
-    return Request(periods=periods, reports=names, lang=lang,
-                   scope=clean["scope"] if clean is not None else scope,
-                   briefing=briefing, markets=clean["markets"] if clean is not None else None,
-                   lookback_months=lookback_months, data_dir=data_dir,
-                   out_dir=reports_dir(out_dir), force=force)
-
-
-def _data_folder(data_dir: str | os.PathLike[str] | None) -> str | None:
-    if data_dir is None:
-        return None
-    data_dir = str(Path(data_dir).resolve())
-    if not Path(data_dir).is_dir():
-        raise ParameterError(f"data folder {data_dir} does not exist")
-    return data_dir
-
-
-def _built_periods(data_dir: str | None, scope: object) -> list[str]:
-    """The periods with data, after building the dataset if it is out of date."""
-    try:
-        if needs_build(data_dir):
-            from labexport.data.dataset import build
-
-            build(data_dir)
-        return available_periods(data_dir, scope=scope if isinstance(scope, str)
-                                 else NATIONAL)
-    except (FileNotFoundError, BuildError, ValueError) as exc:
-        raise ParameterError(str(exc).splitlines()[0]) from None
-
-
-def available_periods(data_dir: str | os.PathLike[str] | None = None, *,
-                      scope: str = NATIONAL) -> list[str]:
-    """Periods with data in the built dataset, from a small cache beside ``facts.csv``.
-
-    ``processed/periods.json`` is rewritten whenever ``facts.csv`` is newer, so the
-    command line can check a period without loading pandas.
-    """
-    facts_csv = processed_dir(data_dir) / "facts.csv"
-    cache = facts_csv.with_name("periods.json")
-    try:
-        if cache.stat().st_mtime_ns >= facts_csv.stat().st_mtime_ns:
-            return json.loads(cache.read_text(encoding="utf-8")).get(scope, [])
-    except (OSError, ValueError):
-        pass
-    from labexport.data.dataset import load_facts
-
-    facts = load_facts(data_dir, preferred_only=True)
-    scopes = {str(s): periods_with_data(facts, scope=str(s)) for s in set(facts["scope"])}
-    tmp = cache.with_name(f".periods.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(scopes, ensure_ascii=False, sort_keys=True), encoding="utf-8")
-    os.replace(tmp, cache)
-    return scopes.get(scope, [])
-
-
-def _select_periods(period: str, available: list[str], scope: str) -> list[str]:
-    if not available:
-        raise ParameterError(f"the dataset has no {scope} figures")
-    if period == "latest":
-        return [available[-1]]
-    if period == "all":
-        return list(available)
-    if isinstance(period, str) and ":" in period:
-        start, end = period.split(":", 1)
-        parse_period(start)
-        parse_period(end)
-        chosen = [p for p in available if start <= p <= end]
-        if not chosen:
-            raise ParameterError(f"no period with {scope} figures between {start} and {end}")
-        return chosen
-    return [period]  # checked with the other parameters by validate_parameters
-
 
 # -- one report ----------------------------------------------------------------------
 
@@ -204,6 +84,7 @@ def execute_report(worker: Worker, request: Request, period: str, name: str, wor
     Returns the executed notebook (``None`` if it failed), the error and the seconds taken.
     """
     started = time.perf_counter()
+    work = variant_folder(work, request.variant)
     try:
         nb = worker.execute(notebook_path(name), work / f"{name}.ipynb",
                             request.parameters(period))
@@ -214,27 +95,45 @@ def execute_report(worker: Worker, request: Request, period: str, name: str, wor
 
 def export_report(request: Request, period: str, name: str, work: Path, nb: NotebookNode | None,
                   error: str, execute_s: float) -> Result:
-    """Export an executed report to HTML and write its sidecar, in ``work``.
+    """Export an executed report to HTML and write its sidecar, in ``work``'s variant folder.
 
-    A failed report (``nb`` is ``None``) is exported from its partial notebook.
+    A failed report (``nb`` is ``None``) is exported from its partial notebook (or,
+    if that was not written whole, from the notebook it ran).
     """
-    import nbformat
-
     started = time.perf_counter()
-    executed = work / f"{name}.ipynb"
-    inputs = input_hashes(name, request.data_dir)
+    work = variant_folder(work, request.variant)
+    inputs = input_hashes(name, request.data_dir, request.dataset_sha256)
+    changes = None
     if nb is None:
-        nb = nbformat.read(executed if executed.exists() else notebook_path(name), as_version=4)
+        nb = _partial_notebook(work / f"{name}.ipynb", name)
+    else:
+        from labexport.data.dataset import load_facts  # the snapshot, in this process too
+
+        changes = note_changes(nb, facts=load_facts(request.data_dir), out_dir=request.out_dir,
+                               variant=request.variant, work=work, name=name, period=period,
+                               scope=request.scope, lang=request.lang)
     title = report_title(name, period, request.lang)
     page = export_html(nb, briefing=request.briefing, lang=request.lang, title=title)
     (work / f"{name}.html").write_text(page, encoding="utf-8")
+    if request.pdf and not error:
+        write_pdf(work / f"{name}.html", work / f"{name}.pdf", title=title, period=period,
+                  lang=request.lang)
     export_s = time.perf_counter() - started
     write_sidecar(work, name=name, period=period, error=error, title=title,
-                  parameters=request.parameters(period), briefing=request.briefing, nb=nb,
-                  inputs=inputs, execute_s=execute_s, export_s=export_s)
+                  parameters=request.recorded(period), briefing=request.briefing, nb=nb,
+                  inputs=inputs, execute_s=execute_s, export_s=export_s, changes=changes)
     return Result(period, name, "failed" if error else "built",
-                  request.out_dir / period / f"{name}.html",
-                  round(execute_s + export_s, 3), error)
+                  request.folder(period) / f"{name}.html", round(execute_s + export_s, 3), error)
+
+
+def _partial_notebook(executed: Path, name: str) -> NotebookNode:
+    """What a failed run wrote of its notebook, else the notebook it ran (a torn file, say)."""
+    import nbformat
+
+    try:
+        return nbformat.read(executed, as_version=4)
+    except Exception:  # missing, cut short by a full disk, or not a notebook at all
+        return nbformat.read(notebook_path(name), as_version=4)
 
 
 # -- the batch -----------------------------------------------------------------------
@@ -255,48 +154,87 @@ def build_reports(request: Request, *, progress: Callable[[Result], None] | None
     """
     say = progress or (lambda _result: None)
     out = request.out_dir
-    results: list[Result] = []
-    with locked(out):
-        recover(out)
-        jobs = []
-        for period in request.periods:
-            for name in request.reports:
-                if request.force or not is_current(
-                        out / period, name, data_dir=request.data_dir,
-                        parameters=request.parameters(period), briefing=request.briefing):
-                    jobs.append((period, name))
-                else:
-                    results.append(Result(period, name, "skipped",
-                                          out / period / f"{name}.html"))
-                    say(results[-1])
-        if jobs:
-            results += _run_jobs(request, jobs, say)
-        write_index(out)
+    check_reports_folder(out, existing=request.out_existing)
+    try:
+        results = _build(request, say)
+    except LabexportError:
+        raise
+    except OSError as exc:  # a full disk, a folder made read-only: the old reports stay
+        hint = (" (give --out a folder you can write to)"
+                if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS) else "")
+        raise ReportError(f"cannot write reports in {out}: {exc.strerror or exc}{hint}"
+                          ) from None
     order = {(p, n): i for i, (p, n) in enumerate(
         (p, n) for p in request.periods for n in request.reports)}
     return sorted(results, key=lambda r: order[(r.period, r.report)])
 
 
+def _build(request: Request, say: Callable[[Result], None]) -> list[Result]:
+    out = request.out_dir
+    results: list[Result] = []
+    with locked(out):
+        claim(out)
+        recover(out)
+        dataset = read_dataset(request.data_dir)
+        request = replace(request, dataset_sha256=dataset.sha256)
+        jobs = []
+        for period in request.periods:
+            for name in request.reports:
+                if request.force or not is_current(
+                        request.folder(period), name, data_dir=request.data_dir,
+                        parameters=request.recorded(period), briefing=request.briefing,
+                        dataset_sha256=dataset.sha256) or (
+                        request.pdf and not (request.folder(period) / f"{name}.pdf").is_file()):
+                    jobs.append((period, name))
+                else:
+                    results.append(Result(period, name, "skipped",
+                                          request.folder(period) / f"{name}.html"))
+                    say(results[-1])
+        if jobs:
+            results += _run_jobs(request, jobs, say, dataset)
+        write_index(out, unread=[u.shown for u in build_failures(request.data_dir)])
+    return results
+
+
 def _prepare_work(request: Request, jobs: list[tuple[str, str]], work_root: Path) -> None:
-    """Make each period's work folder, with the reports not rebuilt copied from the old one."""
+    """Make each period's work folder: a copy of the published one with every variant.
+
+    Left out are only the files of the reports of this variant that are rebuilt.
+    """
     for period in dict.fromkeys(p for p, _ in jobs):
         work = work_root / period
-        work.mkdir()
         final = request.out_dir / period
+        target = variant_folder(final, request.variant)
         todo = {n for p, n in jobs if p == period}
+
+        def rebuilt(folder: str, names: list[str], target: Path = target,
+                    todo: set[str] = todo) -> set[str]:
+            if Path(folder) != target:
+                return set()
+            return {n for n in names if Path(n).stem in todo and (target / n).is_file()}
+
         if final.is_dir():
-            for item in final.iterdir():
-                if item.is_file() and item.stem not in todo:
-                    shutil.copy2(item, work / item.name)
+            shutil.copytree(final, work, symlinks=True, ignore=rebuilt,
+                            copy_function=_link_or_copy)
+        variant_folder(work, request.variant).mkdir(parents=True, exist_ok=True)
 
 
-def _run_jobs(request: Request, jobs: list[tuple[str, str]], say: Callable[[Result], None]
-              ) -> list[Result]:
+def _link_or_copy(src: str, dst: str) -> None:
+    """Carry a published file over: a hard link (no file carried over is written), else a copy."""
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
+
+
+def _run_jobs(request: Request, jobs: list[tuple[str, str]], say: Callable[[Result], None],
+              dataset: Dataset) -> list[Result]:
     out = request.out_dir
-    work_root = Path(tempfile.mkdtemp(prefix=f".tmp-{os.getpid()}-", dir=out))
+    work_root = Path(tempfile.mkdtemp(prefix=tmp_prefix(), dir=out))
     left = {period: sum(1 for p, _ in jobs if p == period) for period, _ in jobs}
     results = []
     try:
+        snapshot = dataset.write(work_root)
         _prepare_work(request, jobs, work_root)
 
         def job(worker: Worker, item: tuple[str, str]) -> tuple[NotebookNode | None, str, float]:
@@ -307,7 +245,8 @@ def _run_jobs(request: Request, jobs: list[tuple[str, str]], say: Callable[[Resu
             period, name = item
             return export_report(request, period, name, work_root / period, *ran)
 
-        with Pool(pool_size(len(jobs))) as pool:
+        with (stop_on_signals(), kernel_environment(snapshot, request.data_dir),
+              Pool(pool_size(len(jobs))) as pool):
             prepare_exporters(request.briefing)
             # Pool.map types `then` as returning what `job` does; here it returns a Result.
             for result in pool.map(job, jobs, then):  # type: ignore[misc]

@@ -1,8 +1,10 @@
-"""Each report's sidecar (``<period>/<name>.json``): its inputs' hashes, key figures, timings.
+"""Each report's sidecar (``<period>/[<variant>/]<name>.json``): inputs' hashes, key figures.
 
 A report is *current* when its sidecar says it was built from files (notebook,
 dataset, templates, package) and parameters that hash the same as now; such a
-report is not rebuilt.
+report is not rebuilt. The dataset's hash is that of the snapshot of
+``facts.csv`` the report's kernel read (:mod:`labexport.report.inputs`), and
+``parameters.data_dir`` is the data folder's name, not its path.
 """
 
 from __future__ import annotations
@@ -53,14 +55,34 @@ def _rel(path: Path, data: Path) -> str:
     return str(path.resolve())
 
 
-def input_hashes(name: str, data_dir: str | None) -> dict[str, str]:
-    """SHA-256 of every file a report depends on: notebook, dataset, templates, package."""
-    files = [notebook_path(name), paths.processed_dir(data_dir) / "facts.csv"]
+def input_hashes(name: str, data_dir: str | None, dataset_sha256: str | None = None
+                 ) -> dict[str, str]:
+    """SHA-256 of every file a report depends on: notebook, dataset, templates, package.
+
+    Parameters
+    ----------
+    name : str
+        The report.
+    data_dir : str or None
+        The data folder.
+    dataset_sha256 : str, optional
+        The hash of the dataset the report read (its batch's snapshot of
+        ``facts.csv``); by default that of ``facts.csv`` as it is now.
+
+    Returns
+    -------
+    dict
+        File name (from the package's folder or the data folder's parent) -> SHA-256.
+    """
+    data = paths.data_dir(data_dir)
+    facts = paths.processed_dir(data_dir) / "facts.csv"
+    files = [notebook_path(name)]
     files += sorted(p for p in (templates_dir() / "labexport").iterdir() if p.is_file())
     package = Path(__file__).resolve().parents[1]
     files += sorted(package.rglob("*.py"))
-    data = paths.data_dir(data_dir)
-    return {_rel(p, data): sha256_file(p) for p in files}
+    hashes = {_rel(p, data): sha256_file(p) for p in files}
+    hashes[_rel(facts, data)] = dataset_sha256 or sha256_file(facts)
+    return hashes
 
 
 def inputs_key(inputs: dict[str, str], parameters: dict[str, Any], briefing: bool) -> str:
@@ -120,14 +142,19 @@ def key_figures(nb: NotebookNode) -> dict[str, Any]:
 def write_sidecar(folder: Path, *, name: str, period: str, error: str, title: str,
                   parameters: dict[str, Any], briefing: bool, nb: NotebookNode,
                   inputs: dict[str, str],
-                  execute_s: float, export_s: float) -> Path:
-    """Write ``folder/<name>.json`` for the page ``folder/<name>.html`` just exported."""
+                  execute_s: float, export_s: float,
+                  changes: dict[str, Any] | None = None) -> Path:
+    """Write ``folder/<name>.json`` for the page ``folder/<name>.html`` just exported.
+
+    ``changes`` is what changed since the previous report
+    (:func:`labexport.report.changes.note_changes`), kept as ``changes``.
+    """
     sidecar = {
         "sidecar_version": SIDECAR_VERSION,
         "report": name, "period": period, "status": "failed" if error else "built",
         "error": error, "title": title,
         "parameters": parameters, "briefing": briefing,
-        "key_figures": key_figures(nb),
+        "key_figures": key_figures(nb), "changes": changes,
         "inputs": inputs, "inputs_key": inputs_key(inputs, parameters, briefing),
         "git_revision": git_revision(), "versions": _versions(),
         "timings": {"execute_s": round(execute_s, 3), "export_s": round(export_s, 3),
@@ -140,10 +167,14 @@ def write_sidecar(folder: Path, *, name: str, period: str, error: str, title: st
 
 
 def is_current(folder: Path, name: str, *, data_dir: str | None, parameters: dict[str, Any],
-               briefing: bool) -> bool:
-    """True if the report published in ``folder`` was built from exactly the same inputs."""
+               briefing: bool, dataset_sha256: str | None = None) -> bool:
+    """True if the report published in ``folder`` was built from exactly the same inputs.
+
+    ``folder`` is the report's variant folder; ``dataset_sha256`` the hash of
+    ``facts.csv`` as the caller read it (by default it is hashed now).
+    """
     sidecar = read_sidecar(folder / f"{name}.json")
     if not sidecar or sidecar.get("status") != "built" or not (folder / f"{name}.html").exists():
         return False
-    inputs = input_hashes(name, data_dir)
+    inputs = input_hashes(name, data_dir, dataset_sha256)
     return sidecar.get("inputs_key") == inputs_key(inputs, parameters, briefing)
