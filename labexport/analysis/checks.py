@@ -242,6 +242,33 @@ def check_bulletin_vs_shipped(facts: pd.DataFrame) -> list[Finding]:
     return out
 
 
+def check_sources_agree(facts: pd.DataFrame) -> list[Finding]:
+    """Every exact statement of a figure agrees with the preferred one.
+
+    Each exact value that contradicts the preferred exact value of its figure is a
+    finding naming both values, how many publishers confirm each, and every source
+    stating them exactly (:func:`labexport.data.prefer.conflicts`: roundings of the
+    preferred value and values their own publisher revised are not contradictions).
+    """
+    from labexport.data.prefer import conflicts
+
+    out: list[Finding] = []
+    for _, r in conflicts(facts).iterrows():
+        out.append(_finding(
+            "sources agree", r,
+            f"{r['measure']} ({r['sex']}): {_stated(r['value'], 'exact', r['measure'])} "
+            f"({_publishers(r['support'])}) against the preferred "
+            f"{_stated(r['preferred_value'], 'exact', r['measure'])} "
+            f"({_publishers(r['preferred_support'])})",
+            [*r["sources"].split(" | "), *r["preferred_sources"].split(" | ")]))
+    return out
+
+
+def _publishers(count: float) -> str:
+    n = 0 if pd.isna(count) else int(count)
+    return f"{n} publisher" if n == 1 else f"{n} publishers"
+
+
 CHECKS = {
     "female <= total": check_female_le_total,
     "markets sum <= total": check_markets_le_total,
@@ -249,6 +276,7 @@ CHECKS = {
     "month = difference of year to date": check_month_equals_ytd_difference,
     "stated % of plan = computed": check_stated_pct,
     "bulletin vs shipped": check_bulletin_vs_shipped,
+    "sources agree": check_sources_agree,
 }
 
 

@@ -7,6 +7,7 @@ import pandera.pandas as pa
 from labexport.core.fact import MEASURES, QUALIFIERS, SEXES
 from labexport.core.markets import ALL, registry
 from labexport.core.provinces import NATIONAL, PROVINCES
+from labexport.data.prefer import OBS_STATUS
 
 
 def facts_schema() -> pa.DataFrameSchema:
@@ -32,6 +33,9 @@ def facts_schema() -> pa.DataFrameSchema:
             "value": pa.Column(float, pa.Check.ge(0)),
             "qualifier": pa.Column(str, pa.Check.isin(QUALIFIERS)),
             "quote": pa.Column(str, nullable=True),
+            # Added by labexport.data.prefer once sources are resolved (a built dataset).
+            "obs_status": pa.Column(str, pa.Check.isin(list(OBS_STATUS)), required=False),
+            "first_value": pa.Column(float, pa.Check.ge(0), required=False),
         },
         checks=[
             pa.Check(lambda df: df["month_from"] <= df["month_to"], error="month_from <= month_to"),
