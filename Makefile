@@ -6,26 +6,37 @@ BIN := $(VENV)/bin
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup browser run test bench bench-reports fuzz eval notebooks clean
+.PHONY: setup browser axe run test bench bench-reports fuzz eval notebooks clean
 
 $(BIN)/labexport: pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[test]"
+	$(BIN)/pip install --quiet -e ".[test,intake]"
 	touch $@
 
 setup: $(BIN)/labexport
 
 # Browser tests drive Debian's chromium through Playwright (Playwright's own download is not used).
+# Noto Sans (fonts-noto-core) prints the briefing PDFs, every Vietnamese diacritic included.
 browser:
-	@[ -x $(CHROMIUM) ] || { $(SUDO) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-dejavu-core; }
+	@{ [ -x $(CHROMIUM) ] && [ -d /usr/share/fonts/truetype/noto ]; } || { \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq \
+	  chromium fonts-dejavu-core fonts-noto-core; }
+
+# The accessibility tests inject axe-core (npm) into every page; node_modules/ is not committed.
+AXE := node_modules/axe-core/axe.min.js
+axe: $(AXE)
+$(AXE):
+	@command -v npm >/dev/null || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq npm; }
+	npm install --prefix . --no-save --no-package-lock --no-audit --no-fund --silent axe-core@4
+	@test -f $@
 
 run: setup
 	$(BIN)/labexport monthly
 	@echo "reports: reports/index.html"
 
-test: setup browser
+test: setup browser $(AXE)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 	$(BIN)/mypy labexport

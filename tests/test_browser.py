@@ -27,8 +27,8 @@ HEADLINES = {
 @pytest.mark.parametrize("lang", ["en", "vi"])
 @pytest.mark.parametrize("name", REPORTS)
 def test_report_renders_offline(browser, built_en, built_vi, lang, name):
-    out = built_en[0] if lang == "en" else built_vi
-    page, problems = open_offline(browser, out / "2025-07" / f"{name}.html")
+    folder = built_en[0] / "2025-07" if lang == "en" else built_vi / "2025-07" / "vi-briefing"
+    page, problems = open_offline(browser, folder / f"{name}.html")
     images = _check_images(page)
     assert problems == []
     assert images, "a report without figures"

@@ -40,11 +40,13 @@ def test_headline_sentences_in_both_languages(july):
     assert narrative.top_markets_sentence(july, "vi").startswith(
         "Nhật Bản dẫn đầu các thị trường từ đầu năm: Nhật Bản 39.558 (46,1%), "
         "Đài Loan (Trung Quốc) 32.471 (37,9%)")
-    # January-July 2024 was published as "nearly 90,000".
+    # January-July 2024 was published only rounded ("over 89,800", "nearly 90,000"): the
+    # change is approximate.
     assert narrative.yoy_sentence(july, "en") == (
-        "That is about 4.7% down on the same months of last year (nearly 90,000).")
+        "That is a change of ≈ \u22124.5% on the same months of last year (more than 89,800; "
+        "≈: computed from a rounded figure).")
     assert narrative.yoy_sentence(july, "vi") == (
-        "So với cùng kỳ năm trước (gần 90.000), giảm khoảng 4,7%.")
+        "So với cùng kỳ năm trước (hơn 89.800), thay đổi ≈ \u22124,5% (≈: tính từ số làm tròn).")
 
 
 def test_missing_values_are_said_not_invented(shipped_facts):
@@ -65,7 +67,7 @@ def test_missing_values_are_said_not_invented(shipped_facts):
 def test_every_reason_code_reads_in_both_languages_with_the_same_values():
     fields = string.Formatter()
     reasons = {k: v for k, v in TEXTS.items() if k.startswith("why_")}
-    assert len(reasons) == 15
+    assert len(reasons) == 16
     for key, wording in reasons.items():
         en = {name for _, name, _, _ in fields.parse(wording["en"]) if name}
         vi = {name for _, name, _, _ in fields.parse(wording["vi"]) if name}

@@ -286,7 +286,9 @@ STEPS = {
                      "`ranking_table` is the table as shown.",
         "h_concentration": "How much of the total goes to the three largest markets, year by "
                            "year: `conc` has the top-3 share and the Herfindahl-Hirschman index "
-                           "of each year, `concentration_table` is the table as shown.",
+                           "of each year with its basis (`markets` named, `month_to`, "
+                           "`comparable` and `why_not`; `conc[conc[\"comparable\"]]` keeps the "
+                           "comparable years), `concentration_table` is the table as shown.",
         "h_emerging": "Markets other than Japan, Taiwan and Korea, European ones first: "
                       "`others` has each one's latest figure this year, `others_table` is the "
                       "table as shown.",

@@ -16,10 +16,12 @@ def yoy_change(facts: pd.DataFrame, *, year: int, month: int, scope: str = "nati
     -------
     pandas.DataFrame
         Columns ``market, ytd, ytd_last, change_pct, qualifier, qualifier_last, source,
-        source_last`` for every market
+        source_last, approximate`` for every market
         (and ``ALL``) with a figure this year; ``ytd_last`` and ``change_pct`` are
         NaN where last year has none. ``qualifier`` is ``exact`` only when both are
-        (this year's own qualifier where last year has no figure).
+        (this year's own qualifier where last year has no figure). ``approximate``
+        is true for a change computed from a rounded figure (either year's: "nearly
+        90,000" for January-July 2024), which a report marks ``≈``.
 
     Examples
     --------
@@ -43,6 +45,7 @@ def yoy_change(facts: pd.DataFrame, *, year: int, month: int, scope: str = "nati
     out = out.reset_index().rename(columns={"index": "market"})
     out = out.sort_values("ytd", ascending=False)
     out["qualifier_last"] = out["q_last"].fillna("")
+    out["approximate"] = out["change_pct"].notna() & (out["qualifier"] != "exact")
     cols = ["market", "ytd", "ytd_last", "change_pct", "qualifier", "qualifier_last", "source",
-            "source_last"]
+            "source_last", "approximate"]
     return out[cols].reset_index(drop=True)

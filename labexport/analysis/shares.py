@@ -119,10 +119,14 @@ def market_shares(facts: pd.DataFrame, *, year: int, month_from: int = 1, month_
     Returns
     -------
     pandas.DataFrame
-        Columns ``market, value, share, rank, qualifier, source``. ``share`` is of the
-        all-markets total when it is known (and at least the markets' sum), so the
-        shares with the ``OTHER`` row sum to 1; else of the markets' sum. Empty when
-        no market is named for the period.
+        Columns ``market, value, share, rank, qualifier, source, share_qualifier``.
+        ``share`` is of the all-markets total when it is known (and at least the
+        markets' sum), so the shares with the ``OTHER`` row sum to 1; else of the
+        markets' sum. ``qualifier`` is the value's (``OTHER``, the total less the
+        markets named, is ``approx`` when one of them is rounded). ``share_qualifier``
+        is ``exact`` only when the value and the base it is divided by both are (a
+        rounded market over an exact total gives ``approx``). Empty when no market
+        is named for the period.
 
     Examples
     --------
@@ -133,25 +137,27 @@ def market_shares(facts: pd.DataFrame, *, year: int, month_from: int = 1, month_
     f = f[(f["measure"] == "departures") & (f["scope"] == scope) & (f["year"] == year)
           & (f["month_from"] == month_from) & (f["month_to"] == month_to) & (f["sex"] == sex)]
     markets = f[[is_country(m) for m in f["market"]]]
-    cols = ["market", "value", "share", "rank", "qualifier", "source"]
+    cols = ["market", "value", "share", "rank", "qualifier", "source", "share_qualifier"]
     if markets.empty:
         return pd.DataFrame(columns=cols)
     out = markets[["market", "value", "qualifier", "source"]].sort_values(
         ["value", "market"], ascending=[False, True]).reset_index(drop=True)
     listed = float(out["value"].sum())
+    listed_exact = bool((out["qualifier"] == "exact").all())
     total_row = f[f["market"] == ALL]
     total = float(total_row["value"].iloc[0]) if not total_row.empty else math.nan
     if not math.isnan(total) and total >= listed:
-        rest = total - listed
+        total_q = str(total_row["qualifier"].iloc[0])
         out = pd.concat([out, pd.DataFrame([{
-            "market": "OTHER", "value": rest, "qualifier": total_row["qualifier"].iloc[0],
-            "source": total_row["source"].iloc[0]}])],
-            ignore_index=True)
-        base = total
+            "market": "OTHER", "value": total - listed, "qualifier": total_q if listed_exact
+            else "approx", "source": total_row["source"].iloc[0]}])], ignore_index=True)
+        base, base_exact = total, total_q == "exact"
     else:
-        base = listed
+        base, base_exact = listed, listed_exact
     out["share"] = out["value"] / base
     out["rank"] = [i + 1 if m != "OTHER" else pd.NA for i, m in enumerate(out["market"])]
+    out["share_qualifier"] = np.where((out["qualifier"] == "exact") & base_exact, "exact",
+                                      "approx")
     return out[cols]
 
 
@@ -171,43 +177,129 @@ def hhi(shares: pd.Series | Iterable[float]) -> float:
     return float(np.sum((values * 100) ** 2))
 
 
+#: A year's concentration is comparable with the others when its figures name at
+#: least this many countries, the three leading markets among them (see
+#: :func:`comparability`).
+COMPARABLE_MARKETS = 6
+
+
+def comparability(named: Iterable[str], month_to: int, *,
+                  min_markets: int = COMPARABLE_MARKETS) -> str:
+    """Why a year-to-date concentration is not comparable with the other years, or ``""``.
+
+    The reference set is the years whose figures name the three leading markets
+    (Japan, Taiwan, Korea) and at least three other countries, over the full year
+    or a year to date of two months or more; every year from 2016 to 2023 is one
+    on the shipped data. A period is comparable with them when it is like them:
+
+    - ``"one_month"``: the window is January alone; one month's departures are
+      not the mix of a year;
+    - ``"few_markets"``: fewer than ``min_markets`` countries are named (a
+      bulletin naming only the leading three gives an index over those three, with
+      every other market lumped together);
+    - ``"no_leading"``: one of Japan, Taiwan and Korea is not named.
+
+    Parameters
+    ----------
+    named : iterable of str
+        The market codes named for the period (countries only).
+    month_to : int
+        The last month of a January-to-``month_to`` period.
+    min_markets : int
+        The fewest countries a comparable period names.
+
+    Returns
+    -------
+    str
+        ``""`` when comparable, else the first reason above that applies.
+
+    Examples
+    --------
+    >>> comparability(["JP", "TW", "KR", "CN", "SG", "RO"], 10)      # January-October 2024
+    ''
+    >>> comparability(["JP", "TW", "KR"], 12), comparability(["JP", "TW", "KR"] * 2, 1)
+    ('few_markets', 'one_month')
+    """
+    codes = set(named)
+    if month_to == 1:
+        return "one_month"
+    if len(codes) < min_markets:
+        return "few_markets"
+    if not set(TRADITIONAL) <= codes:
+        return "no_leading"
+    return ""
+
+
 def _concentration_row(period: pd.DataFrame, *, year: int, month_to: int, scope: str,
-                       min_markets: int) -> dict[str, object] | None:
-    """Top-3 share and HHI of one year-to-date period, or ``None`` if too few markets."""
+                       min_markets: int, comparable_markets: int) -> dict[str, object] | None:
+    """Top-3 share, HHI and basis of one year-to-date period, or ``None`` if too few markets."""
     if period["market"].nunique() <= min_markets:  # the total and too few markets
         return None
     shares = market_shares(period, year=year, month_to=month_to, scope=scope)
     named = shares[shares["market"] != "OTHER"]
     if len(named) < min_markets or "OTHER" not in set(shares["market"]):
         return None
+    why_not = comparability(named["market"], month_to, min_markets=comparable_markets)
     return {
         "year": year, "month_to": month_to,
         "total": float(shares["value"].sum()), "markets": len(named),
         "top3_share": float(named["share"].head(3).sum()),
         "hhi": hhi(named["share"]),
         "source": " | ".join(sorted(set(shares["source"]))),
+        "window": _span(1, month_to),
+        "qualifier": "exact" if (shares["share_qualifier"] == "exact").all() else "approx",
+        "comparable": not why_not, "why_not": why_not,
     }
 
 
-def concentration(facts: pd.DataFrame, *, scope: str = "national", min_markets: int = 3,
-                  as_of: tuple[int, int] | None = None) -> pd.DataFrame:
-    """Market concentration per year: top-3 share and HHI.
+def _year_row(group: pd.DataFrame, *, year: int, scope: str, min_markets: int,
+              comparable_markets: int) -> dict[str, object] | None:
+    """The row of one year: its latest comparable period, else its latest measurable one."""
+    rows = []
+    for month_to in sorted(group["month_to"].unique(), reverse=True):
+        row = _concentration_row(group[group["month_to"] == month_to], year=year,
+                                 month_to=int(month_to), scope=scope, min_markets=min_markets,
+                                 comparable_markets=comparable_markets)
+        if row is not None and row["comparable"]:
+            return row
+        if row is not None:
+            rows.append(row)
+    return rows[0] if rows else None
 
-    Uses each year's full-year market figures where at least ``min_markets``
-    markets are named; otherwise the latest year-to-date period that names as many.
-    ``as_of=(year, month)`` leaves out everything published for later periods, so a
-    July report does not show the full year.
+
+CONCENTRATION_COLUMNS = ["year", "month_to", "total", "markets", "top3_share", "hhi", "source",
+                         "window", "qualifier", "comparable", "why_not"]
+
+
+def concentration(facts: pd.DataFrame, *, scope: str = "national", min_markets: int = 3,
+                  comparable_markets: int = COMPARABLE_MARKETS,
+                  as_of: tuple[int, int] | None = None) -> pd.DataFrame:
+    """Market concentration per year: top-3 share and HHI, each with its basis.
+
+    For each year, the latest January-to-month period (the full year first) whose
+    figures are comparable with the other years (:func:`comparability`: at least
+    ``comparable_markets`` countries named, Japan, Taiwan and Korea among them, over
+    more than one month). A year with no such period gets its latest period that
+    names at least ``min_markets`` markets, marked ``comparable = False`` with the
+    reason in ``why_not``: a chart or table shows it set apart, or leaves it out
+    (``conc[conc["comparable"]]``). ``as_of=(year, month)`` leaves out everything
+    published for later periods, so a July report does not show the full year.
 
     Returns
     -------
     pandas.DataFrame
         Columns ``year, month_to, total, markets, top3_share, hhi, source`` (shares
-        of the all-markets total; HHI over the named markets, 0-10,000).
+        of the all-markets total; HHI over the named markets, 0-10,000) and the basis:
+        ``window`` (``year``, ``ytd`` or ``month``: January alone), ``qualifier``
+        (``exact`` only when every market named and the total are), ``comparable``
+        and ``why_not`` (``""``, ``one_month``, ``few_markets`` or ``no_leading``).
 
     Examples
     --------
-    2023 as a whole (159,986 workers): Japan 80,010, Taiwan 58,620, Korea 11,000,
-    so the top-3 share is (80,010 + 58,620 + 11,000) / 159,986 = 0.935.
+    2023 as a whole (159,986 workers, 13 markets named): Japan 80,010, Taiwan 58,620,
+    Korea 11,000, so the top-3 share is (80,010 + 58,620 + 11,000) / 159,986 = 0.935;
+    comparable. 2015 names only Japan, Taiwan and Korea for the whole year (and six
+    markets for January alone): not comparable, ``few_markets``.
     """
     f = preferred(facts)
     f = f[(f["measure"] == "departures") & (f["scope"] == scope) & (f["sex"] == "total")
@@ -215,16 +307,11 @@ def concentration(facts: pd.DataFrame, *, scope: str = "national", min_markets: 
     f = _up_to(f, as_of)
     rows = []
     for key, group in f.groupby("year"):
-        year = int(cast(int, key))
-        for month_to in sorted(group["month_to"].unique(), reverse=True):
-            row = _concentration_row(group[group["month_to"] == month_to], year=year,
-                                     month_to=int(month_to), scope=scope,
-                                     min_markets=min_markets)
-            if row is not None:
-                rows.append(row)
-                break
-    return pd.DataFrame(rows, columns=["year", "month_to", "total", "markets", "top3_share",
-                                       "hhi", "source"])
+        row = _year_row(group, year=int(cast(int, key)), scope=scope, min_markets=min_markets,
+                        comparable_markets=comparable_markets)
+        if row is not None:
+            rows.append(row)
+    return pd.DataFrame(rows, columns=CONCENTRATION_COLUMNS)
 
 
 def other_markets(facts: pd.DataFrame, *, year: int, month: int, scope: str = "national"

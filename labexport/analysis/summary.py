@@ -31,7 +31,7 @@ from labexport.analysis.checks import stated_pct_verdict
 from labexport.analysis.growth import yoy_change
 from labexport.analysis.lookup import Figure, find_figure
 from labexport.analysis.panel import monthly_panel
-from labexport.analysis.shares import hhi, market_shares
+from labexport.analysis.shares import comparability, hhi, market_shares
 from labexport.analysis.summary_types import (
     NOT_COMPUTABLE,
     MarketShare,
@@ -58,6 +58,8 @@ class _Period:
         self.facts, self.year, self.month, self.scope = facts, year, month, scope
         self.sources: set[str] = set()
         self.missing: dict[str, Missing] = {}
+        self.approx: set[str] = set()
+        self.plan_qualifier: str | None = None
 
     def fig(self, month_from: int, month_to: int, *, measure: str = "departures",
             sex: str = "total") -> Figure | None:
@@ -75,6 +77,15 @@ class _Period:
         if value is None:
             self.missing[name] = why
         return value
+
+    def rough(self, fields: _Fields, name: str, *qualifiers: str | None) -> None:
+        """Mark ``name`` approximate if it has a value and one of its inputs is rounded.
+
+        ``qualifiers`` are those of the figures it is computed from (``None`` for an
+        input that is not there, which makes no value anyway).
+        """
+        if fields[name] is not None and any(q not in (None, "exact") for q in qualifiers):
+            self.approx.add(name)
 
     def month_why(self, code: str, year: int | None = None) -> Missing:
         """A reason naming the month and the year (this year unless given)."""
@@ -118,7 +129,7 @@ def _counts(p: _Period, m_total: Figure | None, method: str | None,
     """Departures and women in the month and the year to date, and the female shares."""
     m_female, y_female = p.fig(p.month, p.month, sex="female"), p.fig(1, p.month, sex="female")
     no_month, no_ytd = p.month_why("no_month"), p.month_why("no_ytd")
-    return {
+    out = {
         "month_total": p.keep("month_total", _value(m_total), no_month),
         "month_total_method": p.keep("month_total_method", method, no_month),
         "month_qualifier": p.keep("month_qualifier", _qualifier(m_total), no_month),
@@ -133,6 +144,9 @@ def _counts(p: _Period, m_total: Figure | None, method: str | None,
         "female_share_month": p.keep("female_share_month", _pct(m_female, m_total),
                                      Missing("no_share_month")),
     }
+    p.rough(out, "female_share_ytd", _qualifier(y_total), _qualifier(y_female))
+    p.rough(out, "female_share_month", _qualifier(m_total), _qualifier(m_female))
+    return out
 
 
 def _verdict(ytd: float, plans: list[float], stated: float) -> str:
@@ -146,14 +160,17 @@ def _plan(p: _Period, y_total: Figure | None) -> _Fields:
     plans = plans_by_year(p.facts, scope=p.scope)
     row = plans[plans["year"] == p.year]
     target = float(row["plan"].iloc[0]) if not row.empty else None
+    p.plan_qualifier = None if row.empty else str(row["qualifier"].iloc[0])
     no_plan_year = Missing("no_plan_year", {"year": p.year})
     computed = attainment_pct(y_total.value, target) if target and y_total else None
     stated = p.fig(1, p.month, measure="attainment_pct")
-    verdict = None
-    if y_total is not None and target and stated is not None:
+    verdict, no_verdict = None, Missing("no_verdict")
+    if y_total is not None and y_total.qualifier != "exact":  # "nearly 90,000" checks nothing
+        no_verdict = p.month_why("rough_ytd")
+    elif y_total is not None and target and stated is not None:
         others = [float(v) for v in row[["high", "original"]].iloc[0] if not math.isnan(v)]
         verdict = _verdict(y_total.value, [target, *others], stated.value)
-    return {
+    out = {
         "target": p.keep("target", target, no_plan_year),
         "target_kind": p.keep("target_kind", None if row.empty else str(row["kind"].iloc[0]),
                               no_plan_year),
@@ -161,8 +178,10 @@ def _plan(p: _Period, y_total: Figure | None) -> _Fields:
                                  Missing("no_plan") if not target else p.month_why("no_ytd")),
         "attainment_pct_stated": p.keep("attainment_pct_stated", _value(stated),
                                         p.month_why("no_stated_pct")),
-        "attainment_verdict": p.keep("attainment_verdict", verdict, Missing("no_verdict")),
+        "attainment_verdict": p.keep("attainment_verdict", verdict, no_verdict),
     }
+    p.rough(out, "attainment_pct", _qualifier(y_total), p.plan_qualifier)
+    return out
 
 
 def _pace(p: _Period, y_total: Figure | None, target: float | None) -> _Fields:
@@ -178,7 +197,7 @@ def _pace(p: _Period, y_total: Figure | None, target: float | None) -> _Fields:
             if target and y_total and p.month < 12 else None)
     no_rate = (Missing("year_over") if p.month == 12
                else Missing("no_plan") if not target else no_ytd)
-    return {
+    out = {
         "calendar_pace_pct": round(calendar_pace_pct(p.month), 1),
         "seasonal_pace_pct": p.keep(
             "seasonal_pace_pct",
@@ -188,23 +207,35 @@ def _pace(p: _Period, y_total: Figure | None, target: float | None) -> _Fields:
                                       no_ytd if y_total is None else no_pace),
         "required_monthly_rate": p.keep("required_monthly_rate", rate, no_rate),
     }
+    p.rough(out, "projection_year_end", _qualifier(y_total))
+    p.rough(out, "required_monthly_rate", _qualifier(y_total), p.plan_qualifier)
+    return out
 
 
 def _markets(p: _Period, top: int) -> _Fields:
-    """The leading markets of the year to date and their concentration."""
+    """The leading markets of the year to date, their concentration and its basis."""
     shares = market_shares(p.facts, year=p.year, month_to=p.month, scope=p.scope)
     named = shares[shares["market"] != "OTHER"]
-    leading = tuple(MarketShare(str(m), float(v), round(float(s) * 100, 1)) for m, v, s in zip(
-        named["market"].head(top), named["value"].head(top), named["share"].head(top),
-        strict=True))
+    rough = list(named["share_qualifier"] != "exact")
+    leading = tuple(MarketShare(str(m), float(v), round(float(s) * 100, 1), approximate=r)
+                    for m, v, s, r in zip(named["market"].head(top), named["value"].head(top),
+                                          named["share"].head(top), rough[:top], strict=True))
     measured = "OTHER" in set(shares["market"]) and len(named) >= 3
     few = Missing("few_markets")
-    return {
+    out = {
         "top_markets": p.keep("top_markets", leading or None, p.month_why("no_markets")),
         "top3_share": p.keep("top3_share", _round(float(named["share"].head(3).sum()) * 100, 1)
                              if measured else None, few),
         "hhi": p.keep("hhi", round(hhi(named["share"])) if measured else None, few),
+        "concentration_markets": len(named) if measured else None,
+        "concentration_comparable": (not comparability(named["market"], p.month)
+                                     if measured else None),
     }
+    other = shares.loc[shares["market"] == "OTHER", "share_qualifier"]
+    p.rough(out, "top_markets", *("approx" if r else "exact" for r in rough[:top]))
+    p.rough(out, "top3_share", *("approx" if r else "exact" for r in rough[:3]))
+    p.rough(out, "hhi", *("approx" if r else "exact" for r in rough), *other)
+    return out
 
 
 def _yoy(p: _Period, y_total: Figure | None) -> _Fields:
@@ -218,9 +249,12 @@ def _yoy(p: _Period, y_total: Figure | None) -> _Fields:
     if row.empty or math.isnan(float(row["ytd_last"].iloc[0])):
         return {"yoy_ytd_change_pct": change_pct, "ytd_last_year": None,
                 "ytd_last_year_qualifier": None, "yoy_qualifier": None}
-    return {"yoy_ytd_change_pct": change_pct, "ytd_last_year": float(row["ytd_last"].iloc[0]),
-            "ytd_last_year_qualifier": str(row["qualifier_last"].iloc[0]),
-            "yoy_qualifier": str(row["qualifier"].iloc[0])}
+    qualifier = str(row["qualifier"].iloc[0])
+    out = {"yoy_ytd_change_pct": change_pct, "ytd_last_year": float(row["ytd_last"].iloc[0]),
+           "ytd_last_year_qualifier": str(row["qualifier_last"].iloc[0]),
+           "yoy_qualifier": qualifier}
+    p.rough(out, "yoy_ytd_change_pct", qualifier)
+    return out
 
 
 def summarize_period(facts: pd.DataFrame, *, year: int, month: int, scope: str = "national",
@@ -228,14 +262,17 @@ def summarize_period(facts: pd.DataFrame, *, year: int, month: int, scope: str =
     """Every headline indicator for one month (see :class:`PeriodSummary`).
 
     A value that cannot be computed is ``None``, with its reason code in
-    ``summary.missing`` (:class:`Missing`); :meth:`PeriodSummary.to_dict` gives the
+    ``summary.missing`` (:class:`Missing`); a value computed from a rounded figure
+    is named in ``summary.approximate``; :meth:`PeriodSummary.to_dict` gives the
     JSON form.
 
     Examples
     --------
     For 2025-07 on the shipped data: month_total 11,090, ytd_total 85,781,
     female_share_ytd 33.8, attainment_pct 65.99 against the stated 65.9 (verdict
-    ``truncated``), calendar_pace_pct 58.3, required_monthly_rate 8,843.8.
+    ``truncated``), calendar_pace_pct 58.3, required_monthly_rate 8,843.8;
+    yoy_ytd_change_pct -4.7 against "nearly 90,000" for January-July 2024, so
+    ``approximate == ("yoy_ytd_change_pct",)``.
     """
     p = _Period(facts, year=year, month=month, scope=scope)
     m_total, method = _month_total(p)
@@ -247,7 +284,7 @@ def summarize_period(facts: pd.DataFrame, *, year: int, month: int, scope: str =
     yoy = _yoy(p, y_total)
     return PeriodSummary(period=f"{year:04d}-{month:02d}", scope=scope, **counts, **plan,
                          **pace, **markets, **yoy, sources=tuple(sorted(p.sources)),
-                         missing=dict(p.missing))
+                         missing=dict(p.missing), approximate=tuple(sorted(p.approx)))
 
 
 def implied_target(summary: PeriodSummary) -> int | None:

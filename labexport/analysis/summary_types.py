@@ -39,11 +39,20 @@ NOT_COMPUTABLE = Missing("not_computable")
 
 @dataclass(frozen=True)
 class MarketShare:
-    """One leading market of the year to date: its code, count and share (%)."""
+    """One leading market of the year to date: its code, count and share (%).
+
+    ``approximate`` is true when the count or the total it is a share of is rounded.
+    """
 
     market: str
     ytd: float
     share: float
+    approximate: bool = False
+
+    def as_dict(self) -> dict[str, object]:
+        """``{"market", "ytd", "share"}``, and ``"approximate": True`` only when it is."""
+        out: dict[str, object] = {"market": self.market, "ytd": self.ytd, "share": self.share}
+        return {**out, "approximate": True} if self.approximate else out
 
 
 @dataclass(frozen=True)
@@ -60,8 +69,10 @@ class Projection:
 
 
 #: Fields left out of :meth:`PeriodSummary.to_dict` when ``None`` (last year's figure
-#: and its qualifiers exist only where last year's total is published).
-_ABSENT_WHEN_NONE = ("ytd_last_year", "ytd_last_year_qualifier", "yoy_qualifier")
+#: and its qualifiers exist only where last year's total is published; the basis of
+#: the concentration only where it is measured).
+_ABSENT_WHEN_NONE = ("ytd_last_year", "ytd_last_year_qualifier", "yoy_qualifier",
+                     "concentration_markets", "concentration_comparable")
 
 
 @dataclass(frozen=True)
@@ -102,7 +113,8 @@ class PeriodSummary:
         The percentage of the plan the bulletin states.
     attainment_verdict : str or None
         How the stated percentage relates to the computed one: ``rounded``,
-        ``truncated`` or ``inconsistent``.
+        ``truncated`` or ``inconsistent``; ``None`` (reason ``rough_ytd``) when the
+        year to date is itself rounded, as the check would compare two roundings.
     calendar_pace_pct : float
         Share of the year elapsed, in percent (1 decimal).
     seasonal_pace_pct : float or None
@@ -119,6 +131,12 @@ class PeriodSummary:
         Share of the three largest markets in the year to date (%).
     hhi : int or None
         Herfindahl-Hirschman index over the named markets (0-10,000).
+    concentration_markets : int or None
+        How many countries the year-to-date figures behind ``top3_share`` and
+        ``hhi`` name (``None`` when those are not measured).
+    concentration_comparable : bool or None
+        Whether that basis is comparable with the other years'
+        (:func:`labexport.analysis.shares.comparability`).
     yoy_ytd_change_pct : float or None
         Change of the year to date against the same months of last year (%).
     ytd_last_year : float or None
@@ -129,6 +147,9 @@ class PeriodSummary:
         Every source a figure of the summary comes from, sorted.
     missing : Mapping of str to Missing
         Why each ``None`` value is missing, by field name.
+    approximate : tuple of str
+        The computed values (by field name) that rest on at least one rounded
+        figure ("nearly 90,000"), so are approximate: a report marks them ``≈``.
 
     Examples
     --------
@@ -161,18 +182,28 @@ class PeriodSummary:
     top_markets: tuple[MarketShare, ...] | None
     top3_share: float | None
     hhi: int | None
+    concentration_markets: int | None
+    concentration_comparable: bool | None
     yoy_ytd_change_pct: float | None
     ytd_last_year: float | None
     ytd_last_year_qualifier: str | None
     yoy_qualifier: str | None
     sources: tuple[str, ...]
     missing: Mapping[str, Missing] = field(default_factory=dict)
+    approximate: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        """Check that every reason names a field that is ``None``."""
+        """Check that every reason names a field that is ``None``, every approximate one not."""
         for name in self.missing:
             if getattr(self, name) is not None:
                 raise ValueError(f"{name} has a value and a reason for missing")
+        for name in self.approximate:
+            if getattr(self, name) is None:
+                raise ValueError(f"{name} is marked approximate and has no value")
+
+    def is_approximate(self, name: str) -> bool:
+        """Whether the value ``name`` rests on a rounded figure (see :attr:`approximate`)."""
+        return name in self.approximate
 
     def why(self, name: str) -> Missing:
         """Why the field ``name`` is missing (``not_computable`` when no reason is kept)."""
@@ -182,12 +213,14 @@ class PeriodSummary:
         """The summary as a JSON-ready dict, each missing value with ``<name>_why`` after it.
 
         The reasons are codes (``{"code": ..., **values}``); the report layer adds their
-        wording (:func:`labexport.report.phrases.summary_record`).
+        wording (:func:`labexport.report.phrases.summary_record`). ``approximate`` is
+        the list of the approximate values' names, left out when every value is exact.
         """
         out: dict[str, Any] = {}
         for f in dataclasses.fields(self):
             value = getattr(self, f.name)
-            if f.name == "missing" or (value is None and f.name in _ABSENT_WHEN_NONE):
+            if f.name == "missing" or (value is None and f.name in _ABSENT_WHEN_NONE) or (
+                    f.name == "approximate" and not value):
                 continue
             out[f.name] = _plain(value)
             if value is None:
@@ -200,7 +233,7 @@ def _plain(value: object) -> object:
     if isinstance(value, Projection):
         return value.as_dict()
     if isinstance(value, MarketShare):
-        return {"market": value.market, "ytd": value.ytd, "share": value.share}
+        return value.as_dict()
     if isinstance(value, tuple):
         return [_plain(v) for v in value]
     return value

@@ -80,7 +80,23 @@ def ranking_alt(table: pd.DataFrame, year: int, lang: str) -> str:
 
 
 def concentration_alt(conc: pd.DataFrame, lang: str) -> str:
-    """Alt text of the concentration chart."""
+    """Alt text of the concentration chart: the comparable years, then those set apart."""
+    from labexport.report.tables_text import basis_reason
+
+    ok = conc["comparable"].astype(bool) if "comparable" in conc else conc["hhi"].notna()
+    out = _hhi_alt(conc[ok] if ok.any() else conc, lang)
+    apart = "; ".join(
+        f"{y} ({basis_reason(str(w), int(n), int(m), lang)})" for y, w, n, m in zip(
+            conc["year"][~ok], conc["why_not"][~ok], conc["markets"][~ok], conc["month_to"][~ok],
+            strict=True))
+    if not apart or not ok.any():
+        return out
+    return out + (f" Not comparable, shown apart as hollow diamonds: {apart}." if lang == "en"
+                  else f" Không so sánh được, thể hiện riêng bằng hình thoi rỗng: {apart}.")
+
+
+def _hhi_alt(conc: pd.DataFrame, lang: str) -> str:
+    """The HHI's highest and lowest years (or its only one) in words."""
     hi = _row(conc, conc["hhi"].idxmax())
     lo = _row(conc, conc["hhi"].idxmin())
     if len(conc) == 1:
@@ -246,15 +262,23 @@ _CAPTIONS = {
     "ranking": ("Departures by market, {ytd}, against {same} of {last}.",
                 "Số lao động xuất cảnh theo thị trường, {ytd}, so với cùng kỳ năm {last}."),
     "concentration": ("Market concentration by year: top-3 share and Herfindahl–Hirschman index "
-                      "over the markets each year's figures name.",
+                      "over the markets each year's figures name. A year whose figures name "
+                      "fewer than six markets (Japan, Taiwan and Korea among them) or cover one "
+                      "month is not comparable with the others: a hollow diamond in the chart, "
+                      "“not comparable” in the Basis column. ≈ marks a figure computed from a "
+                      "rounded one.",
                       "Mức độ tập trung thị trường theo năm: tỷ trọng 3 thị trường lớn nhất và "
-                      "chỉ số Herfindahl–Hirschman trên các thị trường được nêu."),
+                      "chỉ số Herfindahl–Hirschman trên các thị trường được nêu. Năm có số liệu "
+                      "nêu dưới sáu thị trường (gồm Nhật Bản, Đài Loan và Hàn Quốc) hoặc chỉ một "
+                      "tháng thì không so sánh được với các năm khác: hình thoi rỗng trên biểu "
+                      "đồ, “không so sánh được” ở cột Cơ sở so sánh. ≈ đánh dấu số tính từ số "
+                      "làm tròn."),
     "others": ("Markets beyond Japan, Taiwan and Korea in {year}: the latest figure of each.",
                "Các thị trường ngoài Nhật Bản, Đài Loan, Hàn Quốc năm {year}: số mới nhất."),
-    "figures": ("Every published figure for {month} and {ytd}, as printed.",
-                "Các số liệu đã công bố cho {month} và {ytd}, đúng như bản tin."),
-    "figures_january": ("Every published figure for {month}, as printed.",
-                        "Các số liệu đã công bố cho {month}, đúng như bản tin."),
+    "figures": ("Every published figure for {month} and {ytd}, as printed. {status}",
+                "Các số liệu đã công bố cho {month} và {ytd}, đúng như bản tin. {status}"),
+    "figures_january": ("Every published figure for {month}, as printed. {status}",
+                        "Các số liệu đã công bố cho {month}, đúng như bản tin. {status}"),
     "female_trend": ("Female share of departures: single months and year-to-date totals, "
                      "up to {month}.",
                      "Tỷ lệ lao động nữ: theo tháng và lũy kế, đến {month}."),
@@ -277,12 +301,23 @@ _CAPTIONS = {
 }
 
 
+#: The legend of the status column (observation status after SDMX's OBS_STATUS).
+_STATUS = {
+    "en": "Status: A as published; E rounded or approximate (≈); D derived, not printed; "
+          "C contested: another source states a different exact value (listed by "
+          "labexport check); R revised by its publisher; F first published, since revised.",
+    "vi": "Tình trạng: A đúng như công bố; E số làm tròn hoặc ước (≈); D suy ra, không in "
+          "trong bản tin; C có nguồn khác nêu số chính xác khác (xem labexport check); "
+          "R được nơi công bố điều chỉnh; F số công bố đầu tiên, sau đã điều chỉnh.",
+}
+
+
 def caption(key: str, *, year: int, month: int, lang: str) -> str:
     """The caption of a report's figure or table ``key`` for a period."""
     if key == "figures" and month == 1:  # the month is the year to date
         key = "figures_january"
     template = _CAPTIONS[key][0 if lang == "en" else 1]
     return template.format(ytd=format_ytd(year, month, lang), last=year - 1, year=year,
-                           month=format_period(year, month, lang),
+                           month=format_period(year, month, lang), status=_STATUS[lang],
                            note=text("derived_note", lang),
                            same=plural_text("same_months", month, lang))

@@ -11,6 +11,7 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from labexport.report.changes import CHANGES_TAG
 from labexport.report.kernels import RESET_TAG
 from labexport.report.params import parse_period
 from labexport.report.registry import spec
@@ -57,6 +58,7 @@ def _exporter(briefing: bool) -> HTMLExporter:
         if briefing:
             remove |= {"parameters", "injected-parameters"}
         config.TagRemovePreprocessor.remove_cell_tags = remove
+        config.TagRemovePreprocessor.remove_input_tags = {CHANGES_TAG}
         config.TagRemovePreprocessor.enabled = True
         exporter = HTMLExporter(config=config, template_name="labexport",
                                 extra_template_basedirs=[str(templates_dir())])

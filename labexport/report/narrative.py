@@ -32,11 +32,14 @@ from labexport.report.captions import (
     ranking_alt,
 )
 from labexport.report.phrases import about as _about
+from labexport.report.phrases import approx_pct as _ap
 from labexport.report.phrases import market as _market
+from labexport.report.phrases import not_comparable as _not_comparable
 from labexport.report.phrases import num as _n
 from labexport.report.phrases import pct as _p
 from labexport.report.phrases import pct_as_printed as _stated
 from labexport.report.phrases import reason as _reason
+from labexport.report.phrases import shown as _shown
 from labexport.report.tables_text import (
     concentration_table,
     female_market_table,
@@ -49,7 +52,7 @@ from labexport.report.tables_text import (
     ranking_table,
     seasonal_table,
 )
-from labexport.report.wording import format_period, format_ytd, plural_text
+from labexport.report.wording import format_period, format_ytd, mark_approximate, plural_text, text
 
 __all__ = [
     "VERDICTS",
@@ -145,11 +148,12 @@ def ytd_sentence(s: PeriodSummary, lang: str) -> str:
         out = f"In {span}, {about}{plural_text('n_workers', s.ytd_total, lang)} left"
         if s.ytd_female is not None:
             out += (f", {plural_text('n_of_them_women', s.ytd_female, lang)} "
-                    f"({_p(s.female_share_ytd, lang)})")
+                    f"({_shown(s, 'female_share_ytd', lang)})")
         return out + "."
     out = f"Lũy kế {span} có {about}{_n(s.ytd_total, lang)} lao động xuất cảnh"
     if s.ytd_female is not None:
-        out += f", trong đó {_n(s.ytd_female, lang)} lao động nữ ({_p(s.female_share_ytd, lang)})"
+        out += (f", trong đó {_n(s.ytd_female, lang)} lao động nữ "
+                f"({_shown(s, 'female_share_ytd', lang)})")
     return out + "."
 
 
@@ -183,18 +187,20 @@ def attainment_sentence(s: PeriodSummary, lang: str) -> str:
     """
     if s.attainment_pct is None:
         return _no_attainment_sentence(s, lang)
-    computed = _p(s.attainment_pct, lang)
+    computed = _shown(s, "attainment_pct", lang)
     plan = _n(s.target, lang)
     stated, verdict = s.attainment_pct_stated, s.attainment_verdict
+    unchecked = f" ({reason(s, 'attainment_verdict', lang)})" if verdict is None else ""
     if lang == "en":
         out = f"That is {computed} of the {plan} plan by calculation"
-        if stated is not None and verdict is not None:
-            out += (f"; the bulletin states {_stated(stated, lang)}, which is "
-                    f"{VERDICTS[verdict]['en']}")
+        if stated is not None and (verdict is not None or s.is_approximate("attainment_pct")):
+            out += (f"; the bulletin states {_stated(stated, lang)}"
+                    + (f", which is {VERDICTS[verdict]['en']}" if verdict else unchecked))
         return out + "."
     out = f"Như vậy đạt {computed} kế hoạch {plan} người (tính toán)"
-    if stated is not None and verdict is not None:
-        out += f"; bản tin nêu {_stated(stated, lang)}, {VERDICTS[verdict]['vi']}"
+    if stated is not None and (verdict is not None or s.is_approximate("attainment_pct")):
+        out += (f"; bản tin nêu {_stated(stated, lang)}"
+                + (f", {VERDICTS[verdict]['vi']}" if verdict else unchecked))
     return out + "."
 
 
@@ -205,7 +211,7 @@ def top_markets_sentence(s: PeriodSummary, lang: str) -> str:
         why = reason(s, "top_markets", lang)
         return (f"No market figures are available ({why})." if lang == "en"
                 else f"Không có số liệu theo thị trường ({why}).")
-    parts = [f"{_market(m.market, lang)} {_n(m.ytd, lang)} ({_p(m.share, lang)})"
+    parts = [f"{_market(m.market, lang)} {_n(m.ytd, lang)} ({_ap(m.share, lang, m.approximate)})"
              for m in top]
     lead = _market(top[0].market, lang)
     if lang == "en":
@@ -215,37 +221,41 @@ def top_markets_sentence(s: PeriodSummary, lang: str) -> str:
 
 def yoy_sentence(s: PeriodSummary, lang: str) -> str:
     """Change against the same months of last year."""
-    change = s.yoy_ytd_change_pct
+    change, same = s.yoy_ytd_change_pct, plural_text("same_months", _year_month(s)[1], lang)
     if change is None:
         why = reason(s, "yoy_ytd_change_pct", lang)
-        same = plural_text("same_months", _year_month(s)[1], lang)
         return (f"No comparison with {same} of last year ({why})." if lang == "en"
                 else f"Không so sánh được với cùng kỳ năm trước ({why}).")
-    approx = s.yoy_qualifier != "exact"
     last = _about(s.ytd_last_year_qualifier, lang) + _n(s.ytd_last_year, lang)
-    about = ("about " if lang == "en" else "khoảng ") if approx else ""
+    if s.is_approximate("yoy_ytd_change_pct"):  # the change marked, and what the mark means
+        shown, note = _shown(s, "yoy_ytd_change_pct", lang), text("approx_note", lang)
+        return (f"That is a change of {shown} on {same} of last year ({last}; {note})."
+                if lang == "en" else
+                f"So với cùng kỳ năm trước ({last}), thay đổi {shown} ({note}).")
     if lang == "en":
         word = "up" if change >= 0 else "down"
-        same = plural_text("same_months", _year_month(s)[1], lang)
-        return (f"That is {about}{_p(abs(change), lang)} {word} on {same} of last year "
-                f"({last}).")
+        return f"That is {_p(abs(change), lang)} {word} on {same} of last year ({last})."
     word = "tăng" if change >= 0 else "giảm"
-    return f"So với cùng kỳ năm trước ({last}), {word} {about}{_p(abs(change), lang)}."
+    return f"So với cùng kỳ năm trước ({last}), {word} {_p(abs(change), lang)}."
 
 
 def concentration_sentence(s: PeriodSummary, lang: str) -> str:
-    """Top-3 share and HHI of the year to date."""
+    """Top-3 share and HHI of the year to date, and whether they compare with other years'."""
     if s.hhi is None:
         why = reason(s, "hhi", lang)
         return (f"Concentration cannot be measured ({why})." if lang == "en"
                 else f"Không đo được mức độ tập trung ({why}).")
+    top3, index = _shown(s, "top3_share", lang), _shown(s, "hhi", lang)
+    n = s.concentration_markets
     if lang == "en":
-        return (f"The three largest markets take {_p(s.top3_share, lang)} of departures; "
-                f"the Herfindahl–Hirschman index is {_n(s.hhi, lang)} "
-                f"(above 2,500 counts as highly concentrated).")
-    return (f"Ba thị trường lớn nhất chiếm {_p(s.top3_share, lang)} số lao động xuất cảnh; "
-            f"chỉ số Herfindahl–Hirschman là {_n(s.hhi, lang)} "
-            f"(trên 2.500 được coi là tập trung cao).")
+        out = (f"The three largest markets take {top3} of departures; the Herfindahl–Hirschman "
+               f"index over the {n} markets named is {index} (above 2,500 counts as highly "
+               "concentrated).")
+    else:
+        out = (f"Ba thị trường lớn nhất chiếm {top3} số lao động xuất cảnh; chỉ số "
+               f"Herfindahl–Hirschman trên {n} thị trường được nêu là {index} (trên 2.500 được "
+               "coi là tập trung cao).")
+    return out if s.concentration_comparable is not False else out + _not_comparable(s, lang)
 
 
 def _year_over_sentence(s: PeriodSummary, lang: str) -> str:
@@ -299,7 +309,8 @@ def _rate_sentences(s: PeriodSummary, lang: str) -> list[str]:
         return []
     if rate == 0:
         return ["The plan is already met." if lang == "en" else "Kế hoạch đã hoàn thành."]
-    r = plural_text("n_departures", rate, lang)
+    r = mark_approximate(plural_text("n_departures", rate, lang),
+                         s.is_approximate("required_monthly_rate"))
     return [f"Meeting the plan needs {r} a month for the rest of the year."
             if lang == "en" else
             f"Để hoàn thành kế hoạch cần bình quân {r} mỗi tháng còn lại."]
@@ -344,15 +355,16 @@ def female_month_vs_ytd_sentence(s: PeriodSummary, lang: str) -> str:
         return (f"This month cannot be compared with the year to date ({why})." if lang == "en"
                 else f"Không so sánh được tháng này với lũy kế ({why}).")
     diff = month - ytd
+    month_s, ytd_s = _shown(s, "female_share_month", lang), _shown(s, "female_share_ytd", lang)
     if lang == "en":
         side = "above" if diff > 0 else "below" if diff < 0 else "equal to"
         gap = f"{plural_text('n_points', abs(diff), lang, digits=1)} " if diff else ""
-        return (f"Women were {_p(month, lang)} of this month's departures, {gap}{side} the "
-                f"year-to-date share of {_p(ytd, lang)}.")
+        return (f"Women were {month_s} of this month's departures, {gap}{side} the "
+                f"year-to-date share of {ytd_s}.")
     side = "cao hơn" if diff > 0 else "thấp hơn" if diff < 0 else "bằng"
     gap = f" {plural_text('n_points', abs(diff), lang, digits=1)} so với" if diff else ""
-    return (f"Lao động nữ chiếm {_p(month, lang)} số xuất cảnh trong tháng, {side}{gap} "
-            f"tỷ lệ lũy kế {_p(ytd, lang)}.")
+    return (f"Lao động nữ chiếm {month_s} số xuất cảnh trong tháng, {side}{gap} "
+            f"tỷ lệ lũy kế {ytd_s}.")
 
 
 def no_female_sentence(lang: str) -> str:

@@ -25,13 +25,14 @@ from matplotlib.figure import Figure
 
 from labexport import __version__
 from labexport.analysis.summary import summarize_period
-from labexport.analysis.summary_types import PeriodSummary
+from labexport.analysis.summary_types import MarketShare, PeriodSummary
 from labexport.core.errors import LabexportError, ParameterError
 from labexport.core.markets import is_country
 from labexport.core.months import month_index
 from labexport.core.provinces import NATIONAL
 from labexport.data.dataset import ensure_built, load_facts
 from labexport.data.prefer import preferred
+from labexport.report.chart_data import details_html, plotted
 from labexport.report.params import check_period_has_data, parse_period, validate_parameters
 from labexport.report.phrases import summary_record
 from labexport.report.plots import LAYOUT_ATTR, set_style
@@ -165,7 +166,7 @@ class Report:
         params = (f"period={self.period}, scope={self.scope}, lang={self.lang}, "
                   f"markets={','.join(self.markets) if self.markets else 'top'}, "
                   f"lookback_months={self.lookback_months}, "
-                  f"data_dir={'shipped' if data_dir is None else data_dir}")
+                  f"data_dir={_folder_name(data_dir)}")
         _display_html(
             f'<header class="lx-title"><h1>{html.escape(title)}</h1>'
             f'<p class="lx-scope">{html.escape(where)}</p>'
@@ -183,9 +184,14 @@ class Report:
             _display_html(f'<p class="lx-text">{html.escape(body)}</p>')
 
     def figure(self, ax: Axes | Figure, *, caption: str, alt: str) -> None:
-        """Show a chart as an embedded PNG with a numbered caption and alt text; close it."""
+        """Show a chart as an embedded PNG with a numbered caption and alt text; close it.
+
+        The values the chart plots follow it as a table a reader can open
+        (:mod:`labexport.report.chart_data`).
+        """
         fig = ax if isinstance(ax, Figure) else ax.get_figure()
         assert isinstance(fig, Figure), "a chart is drawn on a figure of its own"
+        frames = plotted(fig)
         buffer = io.BytesIO()
         laid_out = getattr(fig, LAYOUT_ATTR, None) is not None
         fig.savefig(buffer, format="png", dpi=DPI, bbox_inches=None if laid_out else "tight")
@@ -197,14 +203,14 @@ class Report:
             f'<figure class="lx-figure"><img src="data:image/png;base64,{data}" '
             f'alt="{html.escape(alt, quote=True)}" />'
             f"<figcaption><b>{html.escape(label)}</b> {html.escape(caption)}</figcaption>"
-            "</figure>")
+            f"{details_html(frames, self.lang, label=label)}</figure>")
 
     def table(self, frame: pd.DataFrame, *, caption: str, sources: list[str] | None = None,
               align_right: tuple[str, ...] = ()) -> None:
         """Show a table (cells escaped) with a numbered caption and its source note."""
         self.tables += 1
         label = self.t("table", n=self.tables)
-        head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
+        head = "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in frame.columns)
         body = []
         for row in frame.itertuples(index=False):
             cells = []
@@ -216,9 +222,9 @@ class Report:
         note = (html.escape(self.t("source_note", links="")) + source_links(unique)
                 if unique else html.escape(self.t("source_none")))
         _display_html(
-            f'<figure class="lx-table"><figcaption><b>{html.escape(label)}</b> '
-            f"{html.escape(caption)}</figcaption>"
-            f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+            f'<figure class="lx-table"><table><caption><b>{html.escape(label)}</b> '
+            f"{html.escape(caption)}</caption>"
+            f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
             f'<p class="lx-source">{note}</p></figure>')
 
     def caption(self, key: str) -> str:
@@ -295,6 +301,8 @@ def _jsonable(value: object) -> object:
     """The JSON form of what :func:`json.dumps` cannot write itself (records, else text)."""
     if isinstance(value, PeriodSummary):
         return summary_record(value)
+    if isinstance(value, MarketShare):  # as in the summary's own JSON form
+        return value.as_dict()
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return dataclasses.asdict(value)
     return str(value)
@@ -306,9 +314,9 @@ _SUMMARIES: dict[tuple[object, ...], PeriodSummary] = {}
 def _summary(facts: pd.DataFrame, data_dir: str | None, year: int, month: int, scope: str
              ) -> PeriodSummary:
     """The period's summary, computed once per kernel for the same dataset file (frozen)."""
-    from labexport.data.paths import processed_dir
+    from labexport.data.load import facts_path
 
-    path = processed_dir(data_dir) / "facts.csv"
+    path = facts_path(data_dir)  # the file load_facts read (a report run's snapshot, say)
     stat = path.stat()
     key = (str(path), stat.st_mtime_ns, stat.st_size, year, month, scope)
     if key not in _SUMMARIES:
@@ -316,6 +324,13 @@ def _summary(facts: pd.DataFrame, data_dir: str | None, year: int, month: int, s
             _SUMMARIES.clear()
         _SUMMARIES[key] = summarize_period(facts, year=year, month=month, scope=scope)
     return _SUMMARIES[key]
+
+
+def _folder_name(data_dir: object) -> str:
+    """The data folder as a report shows it: its name (``data``), never its absolute path."""
+    from labexport.data.paths import data_dir as data_folder
+
+    return data_folder(data_dir if isinstance(data_dir, str) else None).name
 
 
 def _cell(value: object) -> str:

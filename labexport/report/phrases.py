@@ -3,16 +3,26 @@
 The period summary (:class:`labexport.analysis.summary.PeriodSummary`) carries
 numbers and reason codes only; this is where a reason gets its words
 (:func:`reason`) and where the summary gets its JSON form with the English
-reasons beside the codes (:func:`summary_record`).
+reasons beside the codes (:func:`summary_record`). A value computed from a rounded
+figure is shown with ``≈`` before it (:func:`shown`).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from labexport.analysis.shares import COMPARABLE_MARKETS
 from labexport.analysis.summary_types import Missing, PeriodSummary
 from labexport.core.markets import display_name
-from labexport.report.wording import format_number, format_pct, reason_text, text
+from labexport.report.wording import (
+    format_change,
+    format_number,
+    format_pct,
+    format_ytd,
+    mark_approximate,
+    reason_text,
+    text,
+)
 
 
 def num(v: float | None, lang: str, digits: int = 0) -> str:
@@ -23,6 +33,58 @@ def num(v: float | None, lang: str, digits: int = 0) -> str:
 def pct(v: float | None, lang: str, digits: int = 1) -> str:
     """A percentage (given in percent) in ``lang`` (``–`` if missing)."""
     return format_pct(v, lang, digits=digits)
+
+
+def approx_pct(v: float | None, lang: str, approximate: bool, digits: int = 1) -> str:
+    """A percentage, marked ``≈`` when it is computed from a rounded figure.
+
+    >>> approx_pct(33.8, "vi", True), approx_pct(33.8, "en", False)
+    ('≈ 33,8%', '33.8%')
+    """
+    return mark_approximate(format_pct(v, lang, digits=digits), approximate)
+
+
+def approx_num(v: float | None, lang: str, approximate: bool, digits: int = 0) -> str:
+    """A count or index, marked ``≈`` when it is computed from a rounded figure."""
+    return mark_approximate(format_number(v, lang, digits=digits), approximate)
+
+
+#: How :func:`shown` formats the summary's scalar values: a signed change, a count
+#: (with its decimals) or a percentage.
+_SHOWN = {"yoy_ytd_change_pct": "change", "hhi": 0, "required_monthly_rate": 1}
+
+
+def shown(summary: PeriodSummary, name: str, lang: str) -> str:
+    """The summary's value ``name`` as a report shows it, ``≈`` first if it is approximate.
+
+    ``yoy_ytd_change_pct`` is a signed change (``≈ -4.7%``, with a minus sign), ``hhi`` and
+    ``required_monthly_rate`` counts, every other value a percentage.
+    """
+    value, rough = getattr(summary, name), summary.is_approximate(name)
+    how = _SHOWN.get(name)
+    if how == "change":
+        return format_change(value, lang, approximate=rough)
+    if isinstance(how, int):
+        return approx_num(value, lang, rough, digits=how)
+    return approx_pct(value, lang, rough)
+
+
+def not_comparable(s: PeriodSummary, lang: str) -> str:
+    """Why the year to date's concentration does not compare with other years' (a sentence).
+
+    Starts with a space, to follow the sentence it qualifies.
+    """
+    year, month = (int(v) for v in s.period.split("-"))
+    span, n = format_ytd(year, month, lang), s.concentration_markets or 0
+    if lang == "en":
+        why = (f"{span} is a single month" if month == 1 else
+               f"the figures for {span} name only {n} markets" if n < COMPARABLE_MARKETS else
+               f"the figures for {span} do not name all of Japan, Taiwan and Korea")
+        return f" As {why}, it is not comparable with the years marked comparable below."
+    why = (f"{span} chỉ là một tháng" if month == 1 else
+           f"số liệu {span} chỉ nêu {n} thị trường" if n < COMPARABLE_MARKETS else
+           f"số liệu {span} không nêu đủ Nhật Bản, Đài Loan và Hàn Quốc")
+    return f" Vì {why}, chỉ số này không so sánh được với các năm ghi là so sánh được dưới đây."
 
 
 def pct_as_printed(v: float | None, lang: str) -> str:
@@ -73,10 +135,16 @@ def summary_record(summary: PeriodSummary, lang: str = "en") -> dict[str, Any]:
 
     ``<key>_why`` is the reason code and its values, ``<key>_reason`` the reason worded
     in ``lang``; this is what ``labexport indicators --json`` prints and the reports record.
+    ``approximate`` lists the values computed from a rounded figure; each of them
+    that is a single number also gets ``<key>_shown``, as the report shows it, with
+    ``≈`` (``"yoy_ytd_change_pct_shown": "≈ -4.7%"``, with a minus sign). The other keys
+    keep their meaning.
     """
     out: dict[str, Any] = {}
     for key, value in summary.to_dict().items():
         out[key] = value
         if key.endswith("_why"):
             out[f"{key.removesuffix('_why')}_reason"] = reason_text(value, lang)
+        if summary.is_approximate(key) and isinstance(value, int | float):
+            out[f"{key}_shown"] = shown(summary, key, lang)
     return out

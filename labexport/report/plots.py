@@ -19,15 +19,26 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter
 
 from labexport.core.markets import display_name
+from labexport.report import chart_data
+from labexport.report.tables_text import basis_reason
 from labexport.report.wording import format_number, month_abbr, text
 
+#: The Okabe–Ito colours, told apart with every common colour-vision deficiency (their
+#: yellow, too light on white, left out). Charts never rely on colour alone: lines also
+#: differ in marker and dash, bars are labelled directly or hatched.
+OKABE_ITO = {"black": "#000000", "orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73",
+             "blue": "#0072B2", "vermillion": "#D55E00", "purple": "#CC79A7"}
+GREY = "#666666"  # 5.7:1 on white: plan paces and notes stay readable
 #: One colour per market across every chart; others cycle through the rest.
 MARKET_COLOURS = {
-    "ALL": "#333333", "JP": "#c0392b", "TW": "#2e86c1", "KR": "#27ae60", "CN": "#d68910",
-    "RO": "#8e44ad", "HU": "#16a085", "DE": "#7f8c8d", "PL": "#e67e22", "SG": "#5d6d7e",
-    "MY": "#a04000", "SA": "#1abc9c", "MO": "#b03a2e", "DZ": "#6c3483", "OTHER": "#bbbbbb",
+    "ALL": OKABE_ITO["black"], "JP": OKABE_ITO["vermillion"], "TW": OKABE_ITO["blue"],
+    "KR": OKABE_ITO["green"], "CN": OKABE_ITO["orange"], "RO": OKABE_ITO["purple"],
+    "HU": OKABE_ITO["sky"], "DE": GREY, "OTHER": "#999999",
 }
-_EXTRA = sns.color_palette("tab20", 20).as_hex()
+_EXTRA = [c for name, c in OKABE_ITO.items() if name != "black"]
+#: Marker and dash of a market's line, in the order the markets are drawn.
+LINE_STYLES = (("o", "-"), ("s", "--"), ("^", "-."), ("D", ":"), ("v", "-"), ("P", "--"),
+               ("X", "-."))
 FIGSIZE = (8.0, 3.6)
 #: Set (to the layout's name) on a figure whose margins are fixed here, so that
 #: :meth:`labexport.report.page.Report.figure` saves it without a tight bounding box.
@@ -39,6 +50,11 @@ def market_colour(code: str) -> str:
     if code in MARKET_COLOURS:
         return MARKET_COLOURS[code]
     return _EXTRA[sum(map(ord, code)) % len(_EXTRA)]
+
+
+def market_style(i: int) -> tuple[str, str]:
+    """Return the marker and dash of the ``i``-th market of a line chart."""
+    return LINE_STYLES[i % len(LINE_STYLES)]
 
 
 def set_style() -> None:
@@ -96,15 +112,18 @@ def plot_monthly_by_market(panel: pd.DataFrame, *, lang: str = "en", ax: Axes | 
     """
     ax = _axes(ax, "legend_right")
     frame = panel.assign(date=_dates(panel)).sort_values("date")
-    for key, group in frame.groupby("market", sort=False):
+    handles: list[Line2D] = []
+    for i, (key, group) in enumerate(frame.groupby("market", sort=False)):
         market = cast(str, key)  # a market code
-        colour = market_colour(market)
-        ax.plot(group["date"], group["departures"], color=colour, lw=1.6,
-                label=display_name(market, lang=lang))
+        colour, (marker, dash) = market_colour(market), market_style(i)
+        ax.plot(group["date"], group["departures"], color=colour, lw=1.6, ls=dash)
         for method, face in (("reported", colour), ("derived", "white")):
             pts = group[group["method"] == method]
-            ax.scatter(pts["date"], pts["departures"], s=22, zorder=3, facecolor=face,
-                       edgecolor=colour, linewidth=1.2)
+            ax.scatter(pts["date"], pts["departures"], s=24, zorder=3, facecolor=face,
+                       edgecolor=colour, linewidth=1.2, marker=marker)
+        handles.append(Line2D([], [], color=colour, ls=dash, marker=marker, lw=1.6,
+                              label=display_name(market, lang=lang)))
+    chart_data.attach(ax, chart_data.monthly_frame(frame, lang))
     ax.set_ylabel(text("departures_month", lang))
     ax.set_xlabel("")
     ax.yaxis.set_major_formatter(_thousands(lang))
@@ -116,10 +135,9 @@ def plot_monthly_by_market(panel: pd.DataFrame, *, lang: str = "en", ax: Axes | 
         lambda v, _pos: f"{month_abbr(mdates.num2date(v).month, lang)}\n{mdates.num2date(v).year}"))
     ax.tick_params(axis="x", which="minor", length=2)
     ax.set_ylim(bottom=0)
-    handles, _labels = ax.get_legend_handles_labels()
     handles += [
-        Line2D([], [], ls="", marker="o", color="#555555", label=text("reported", lang)),
-        Line2D([], [], ls="", marker="o", mfc="white", color="#555555",
+        Line2D([], [], ls="", marker="o", color=GREY, label=text("reported", lang)),
+        Line2D([], [], ls="", marker="o", mfc="white", color=GREY,
                label=text("derived", lang)),
     ]
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
@@ -150,9 +168,11 @@ def plot_ytd_ranking(table: pd.DataFrame, *, year: int, lang: str = "en", ax: Ax
     rows = table.reset_index(drop=True)
     names = [display_name(m, lang=lang) for m in rows["market"]]
     y = range(len(rows))
-    ax.barh([i - 0.2 for i in y], rows["ytd"], height=0.4, color="#2e86c1", label=str(year))
-    ax.barh([i + 0.2 for i in y], rows["ytd_last"].fillna(0), height=0.4, color="#aeb6bf",
-            label=str(year - 1))
+    ax.barh([i - 0.2 for i in y], rows["ytd"], height=0.4, color=OKABE_ITO["blue"],
+            label=str(year))
+    ax.barh([i + 0.2 for i in y], rows["ytd_last"].fillna(0), height=0.4, color="#d9d9d9",
+            edgecolor=GREY, hatch="///", linewidth=0.6, label=str(year - 1))
+    chart_data.attach(ax, chart_data.ranking_frame(rows, year, lang))
     ax.set_yticks(list(y), names)
     ax.invert_yaxis()
     ax.xaxis.set_major_formatter(_thousands(lang))
@@ -161,13 +181,15 @@ def plot_ytd_ranking(table: pd.DataFrame, *, year: int, lang: str = "en", ax: Ax
         ax.text(now, i - 0.2, " " + format_number(now, lang), va="center", fontsize=8)
         if isinstance(last, float) and math.isnan(last):
             ax.text(0, i + 0.2, " " + text("missing", lang), va="center", fontsize=7.5,
-                    color="#777777")
+                    color=GREY)
     ax.legend(loc="lower right", frameon=False)
     return ax
 
 
 def plot_concentration(conc: pd.DataFrame, *, lang: str = "en", ax: Axes | None = None) -> Axes:
     """HHI of market concentration per year, each point labelled with its top-3 share.
+
+    Comparable years are joined by a line; the others are hollow diamonds, labelled with why.
 
     Parameters
     ----------
@@ -183,11 +205,22 @@ def plot_concentration(conc: pd.DataFrame, *, lang: str = "en", ax: Axes | None 
     matplotlib.axes.Axes
     """
     ax = _axes(ax)
-    ax.plot(conc["year"], conc["hhi"], marker="o", color="#c0392b")
+    ok = conc["comparable"].astype(bool) if "comparable" in conc else conc["hhi"].notna()
+    ax.plot(conc["year"], conc["hhi"].where(ok), marker="o", color=OKABE_ITO["blue"],
+            label=text("conc_comparable", lang))
+    for i, (_, row) in enumerate(conc[~ok].iterrows()):
+        ax.plot(row["year"], row["hhi"], linestyle="none", marker="D", markersize=7,
+                markerfacecolor="white", markeredgecolor=OKABE_ITO["vermillion"],
+                label=None if i else text("conc_not_comparable", lang))
+        ax.annotate(basis_reason(row["why_not"], int(row["markets"]), int(row["month_to"]), lang),
+                    (row["year"], row["hhi"]), textcoords="offset points", xytext=(0, -10),
+                    ha="center", va="top", fontsize=7, color=GREY)
+        ax.legend(loc="lower right", frameon=False, fontsize=8)
+    chart_data.attach(ax, chart_data.concentration_frame(conc, lang))
     for _, row in conc.iterrows():
         ax.annotate(format_number(row["top3_share"] * 100, lang, digits=0) + "%",
                     (row["year"], row["hhi"]), textcoords="offset points", xytext=(0, 6),
-                    ha="center", fontsize=7.5, color="#555555")
+                    ha="center", fontsize=7.5, color=GREY)
     ax.set_ylabel(text("hhi", lang))
     ax.set_xlabel(text("year", lang))
     ax.yaxis.set_major_formatter(_thousands(lang))
@@ -215,7 +248,9 @@ def plot_female_share(shares: pd.DataFrame, *, lang: str = "en", ax: Axes | None
     ax = _axes(ax)
     frame = shares[shares["span"].isin(["month", "ytd", "year"])].copy()
     frame["date"] = pd.to_datetime(dict(year=frame["year"], month=frame["month_to"], day=1))
-    styles = {"month": ("o", "#8e44ad"), "ytd": ("s", "#2e86c1"), "year": ("D", "#333333")}
+    styles = {"month": ("o", OKABE_ITO["purple"]), "ytd": ("s", OKABE_ITO["blue"]),
+              "year": ("D", OKABE_ITO["black"])}
+    chart_data.attach(ax, chart_data.female_share_frame(frame, lang))
     for span, (marker, colour) in styles.items():
         part = frame[frame["span"] == span].sort_values("date")
         # A year-to-date series restarts every January: one line per year, never across years.
@@ -257,6 +292,7 @@ def plot_female_share_by_market(shares: pd.DataFrame, *, lang: str = "en",
     names = [display_name(m, lang=lang) for m in rows["market"]]
     colours = [market_colour(m) for m in rows["market"]]
     ax.barh(names, rows["share"] * 100, color=colours)
+    chart_data.attach(ax, chart_data.female_market_frame(rows, lang))
     ax.invert_yaxis()
     for i, (_, row) in enumerate(rows.iterrows()):  # the index is 0..n-1, the bars' positions
         ax.text(row["share"] * 100, i, " " + format_number(row["share"] * 100, lang, digits=1)
@@ -292,16 +328,21 @@ def plot_attainment(ytd: pd.DataFrame, *, target: float | None, projection: dict
     """
     ax = _axes(ax, "legend_below")
     points = ytd.sort_values("month")
-    ax.plot(points["month"], points["ytd"], marker="o", color="#2e86c1", label=str(year))
+    ax.plot(points["month"], points["ytd"], marker="o", color=OKABE_ITO["blue"], label=str(year))
+    chart_data.attach(ax, chart_data.attainment_frame(points, target=target,
+                                                      projection=projection, year=year,
+                                                      lang=lang))
     if target:
-        ax.axhline(target, color="#c0392b", lw=1.2, ls="--", label=text("plan", lang))
-        ax.plot([0, 12], [0, target], color="#999999", lw=1, ls=":",
+        ax.axhline(target, color=OKABE_ITO["vermillion"], lw=1.2, ls="--",
+                   label=text("plan", lang))
+        ax.plot([0, 12], [0, target], color=GREY, lw=1, ls=":",
                 label=text("calendar_pace", lang))
     if projection:
         ax.errorbar([12], [projection["mid"]],
                     yerr=[[projection["mid"] - projection["low"]],
                           [projection["high"] - projection["mid"]]],
-                    fmt="D", color="#8e44ad", capsize=4, label=text("projection", lang))
+                    fmt="D", color=OKABE_ITO["purple"], capsize=4,
+                    label=text("projection", lang))
     ax.set_xlim(0, 12.5)
     ax.set_xticks(range(1, 13), [month_abbr(m, lang) for m in range(1, 13)])
     ax.set_ylim(bottom=0)
@@ -331,18 +372,22 @@ def plot_target_history(history: pd.DataFrame, *, lang: str = "en", ax: Axes | N
     """
     ax = _axes(ax, "legend_below")
     rows = history.dropna(subset=["actual"]).sort_values("year")
-    ax.bar(rows["year"], rows["actual"], color="#aed6f1", label=text("actual", lang))
+    ax.bar(rows["year"], rows["actual"], color="#a6d4f2", edgecolor=OKABE_ITO["blue"],
+           linewidth=0.8, label=text("actual", lang))
+    chart_data.attach(ax, chart_data.history_frame(history, lang))
     plans = history.dropna(subset=["plan"])
     single = plans[plans["kind"] == "single"]
-    ax.scatter(single["year"], single["plan"], marker="_", s=400, lw=2.5, color="#c0392b",
+    ax.scatter(single["year"], single["plan"], marker="_", s=400, lw=2.5,
+               color=OKABE_ITO["vermillion"],
                zorder=3, label=text("plan", lang))
     for _, row in plans[plans["kind"] == "range"].iterrows():
-        ax.vlines(row["year"], row["low"], row["high"], lw=6, color="#e59866", zorder=3,
+        ax.vlines(row["year"], row["low"], row["high"], lw=6, color=OKABE_ITO["orange"], zorder=3,
                   label=text("plan_range", lang))
     adjusted = plans[plans["kind"] == "adjusted"]
-    ax.scatter(adjusted["year"], adjusted["original"], marker="_", s=400, lw=2.5,
-               color="#7f8c8d", zorder=3, label=text("plan_original", lang))
-    ax.scatter(adjusted["year"], adjusted["adjusted"], marker="v", s=40, color="#c0392b",
+    ax.scatter(adjusted["year"], adjusted["original"], marker="x", s=40, lw=1.5,
+               color=GREY, zorder=3, label=text("plan_original", lang))
+    ax.scatter(adjusted["year"], adjusted["adjusted"], marker="v", s=40,
+               color=OKABE_ITO["vermillion"],
                zorder=3, label=text("plan_adjusted", lang))
     ax.yaxis.set_major_formatter(_thousands(lang))
     ax.xaxis.set_major_locator(plt.MaxNLocator(integer=True))

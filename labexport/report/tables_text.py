@@ -2,7 +2,7 @@
 
 Each function takes an analysis frame (:mod:`labexport.analysis.indicators`) or the
 period summary and returns a frame of formatted cells; :meth:`labexport.report.page.Report.table`
-escapes and shows it.
+escapes and shows it. A value computed from a rounded figure is marked ``≈``.
 """
 
 from __future__ import annotations
@@ -11,8 +11,24 @@ import pandas as pd
 
 from labexport.analysis.summary_types import PeriodSummary
 from labexport.data.prefer import preferred
-from labexport.report.phrases import about, market, num, pct, pct_as_printed, reason
-from labexport.report.wording import format_period, format_ytd, month_abbr, text
+from labexport.report.phrases import (
+    about,
+    approx_num,
+    approx_pct,
+    market,
+    num,
+    pct,
+    pct_as_printed,
+    reason,
+)
+from labexport.report.wording import (
+    format_change,
+    format_period,
+    format_ytd,
+    month_abbr,
+    plural_text,
+    text,
+)
 
 
 def plan_text(row: pd.Series, lang: str) -> str:
@@ -57,20 +73,56 @@ def ranking_table(yoy: pd.DataFrame, lang: str) -> pd.DataFrame:
         text("col_last_year", lang): [about(q, lang) + num(v, lang) if pd.notna(v) else "–"
                                       for v, q in zip(yoy["ytd_last"], yoy["qualifier_last"],
                                                       strict=True)],
-        text("col_change", lang): [pct(v, lang) for v in yoy["change_pct"]],
+        text("col_change", lang): [format_change(v, lang, approximate=bool(a)) for v, a in
+                                   zip(yoy["change_pct"], _column(yoy, "approximate", False),
+                                       strict=True)],
         text("col_qualifier", lang): [_q(q, lang) for q in yoy["qualifier"]],
     })
 
 
+def basis_reason(why_not: str, markets: int, month_to: int, lang: str) -> str:
+    """Why a year's concentration is not comparable, in words (``why_not`` of ``concentration``).
+
+    >>> basis_reason("few_markets", 3, 12, "en"), basis_reason("one_month", 6, 1, "vi")
+    ('3 markets named', 'một tháng (T1)')
+    """
+    if why_not == "few_markets":
+        return plural_text("n_markets_named", markets, lang)
+    if why_not == "one_month":
+        return text("basis_one_month", lang, month=month_abbr(month_to, lang))
+    return text("basis_no_leading", lang)
+
+
+def basis_text(why_not: str, markets: int, month_to: int, lang: str) -> str:
+    """A year's concentration basis: ``comparable``, or ``not comparable:`` and why.
+
+    >>> basis_text("", 13, 12, "en"), basis_text("few_markets", 3, 12, "en")
+    ('comparable', 'not comparable: 3 markets named')
+    """
+    if not why_not:
+        return text("basis_comparable", lang)
+    return text("basis_not", lang, why=basis_reason(why_not, markets, month_to, lang))
+
+
 def concentration_table(conc: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Top-3 share and HHI per year, with the months the figures cover."""
+    """Top-3 share and HHI per year, with the months the figures cover and their basis.
+
+    The basis says whether a year compares with the others (``comparable``) or why
+    not ("not comparable: 3 markets named", "not comparable: one month (Jan)");
+    a share or index computed from a rounded figure is marked ``≈``.
+    """
+    rough = [q != "exact" for q in _column(conc, "qualifier", "exact")]
     return pd.DataFrame({
         text("col_year", lang): [str(int(y)) for y in conc["year"]],
         text("col_months", lang): [_months(1, int(m), int(y), lang)
                                    for y, m in zip(conc["year"], conc["month_to"], strict=True)],
         text("col_markets", lang): [str(int(v)) for v in conc["markets"]],
-        text("col_top3", lang): [pct(v * 100, lang) for v in conc["top3_share"]],
-        text("col_hhi", lang): [num(v, lang) for v in conc["hhi"]],
+        text("col_top3", lang): [approx_pct(v * 100, lang, r)
+                                 for v, r in zip(conc["top3_share"], rough, strict=True)],
+        text("col_hhi", lang): [approx_num(v, lang, r)
+                                for v, r in zip(conc["hhi"], rough, strict=True)],
+        text("col_basis", lang): [basis_text(w, int(n), int(m), lang) for w, n, m in zip(
+            _column(conc, "why_not", ""), conc["markets"], conc["month_to"], strict=True)],
     })
 
 
@@ -111,6 +163,8 @@ def figures_table(facts: pd.DataFrame, *, year: int, month: int, scope: str, lan
                                   else num(v, lang)
                                   for v, m in zip(f["value"], f["measure"], strict=True)],
         text("col_qualifier", lang): [_q(q, lang) for q in f["qualifier"]],
+        text("col_status", lang): [text(f"status_{c}", lang) if c else "–"
+                                   for c in _column(f, "obs_status", "")],
         text("col_quote", lang): [_clip(q) for q in f["quote"].fillna("")],
     }), list(f["source"])
 
@@ -131,7 +185,9 @@ def female_market_table(shares: pd.DataFrame, lang: str) -> pd.DataFrame:
                                    for m in rows["market"]],
         text("col_total", lang): [num(v, lang) for v in rows["total"]],
         text("col_female", lang): [num(v, lang) for v in rows["female"]],
-        text("female_share", lang): [pct(v * 100, lang) for v in rows["share"]],
+        text("female_share", lang): [approx_pct(v * 100, lang, q != "exact") for v, q in
+                                     zip(rows["share"], _column(rows, "qualifier", "exact"),
+                                         strict=True)],
     })
 
 
@@ -153,25 +209,35 @@ def history_table(history: pd.DataFrame, lang: str) -> pd.DataFrame:
             ("" if q in ("exact", "") or pd.isna(v) else _q(q, lang) + " ") + num(v, lang)
             for v, q in zip(rows["actual"], rows["actual_qualifier"].fillna(""), strict=True)],
         text("col_attainment", lang): [
-            _attainment_cell(a, o, orig, stated, lang)
-            for a, o, orig, stated in zip(rows["attainment_pct"], rows["attainment_original_pct"],
-                                          rows["original"], _column(rows, "stated_pct"),
-                                          strict=True)],
+            _attainment_cell(a, o, orig, stated, lang, rough=_rough(q_actual, q_plan))
+            for a, o, orig, stated, q_actual, q_plan in zip(
+                rows["attainment_pct"], rows["attainment_original_pct"], rows["original"],
+                _column(rows, "stated_pct"), _column(rows, "actual_qualifier", ""),
+                _column(rows, "qualifier", ""), strict=True)],
     })
 
 
-def _column(frame: pd.DataFrame, name: str) -> pd.Series:
-    """``frame[name]``, or NaN throughout if it has no such column."""
-    return frame[name] if name in frame else pd.Series(float("nan"), index=frame.index)
+def _column(frame: pd.DataFrame, name: str, default: object = float("nan")) -> pd.Series:
+    """``frame[name]``, or ``default`` throughout if it has no such column."""
+    return frame[name] if name in frame else pd.Series(default, index=frame.index)
+
+
+def _rough(*qualifiers: object) -> bool:
+    """Whether one of the qualifiers of a value's inputs is a rounding (not exact, not blank)."""
+    return any(isinstance(q, str) and q not in ("", "exact") for q in qualifiers)
 
 
 def _attainment_cell(computed: float, of_original: float, original: float, stated: float,
-                     lang: str) -> str:
-    """The history table's % of plan: computed (and of the original plan), else as stated."""
+                     lang: str, *, rough: bool = False) -> str:
+    """The history table's % of plan: computed (and of the original plan), else as stated.
+
+    A percentage computed from a rounded total or plan is marked ``≈``.
+    """
     if pd.isna(computed) and not pd.isna(stated):
         return text("pct_stated", lang, pct=pct_as_printed(stated, lang))
-    return pct(computed, lang) + ("" if pd.isna(of_original)
-                                  else f" ({pct(of_original, lang)} / {num(original, lang)})")
+    return approx_pct(computed, lang, rough) + (
+        "" if pd.isna(of_original)
+        else f" ({approx_pct(of_original, lang, rough)} / {num(original, lang)})")
 
 
 def implied_plan_table(s: PeriodSummary, implied: float, lang: str) -> pd.DataFrame:

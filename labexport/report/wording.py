@@ -55,6 +55,38 @@ def format_pct(value: float | None, lang: str = "en", *, digits: int = 1) -> str
     return format_number(value, lang, digits=digits) + "%"
 
 
+#: The mark of a value computed from a rounded figure ("nearly 90,000").
+APPROX = "≈"
+#: The sign of a fall, as in print (U+2212, which a screen reader reads as "minus").
+MINUS = "\N{MINUS SIGN}"
+
+
+def mark_approximate(shown: str, approximate: bool) -> str:
+    """``shown`` with the approximate mark before it when ``approximate`` (``–`` stays bare).
+
+    >>> mark_approximate("93.5%", True), mark_approximate("93.5%", False)
+    ('≈ 93.5%', '93.5%')
+    """
+    return f"{APPROX} {shown}" if approximate and shown != "–" else shown
+
+
+def format_change(value: float | None, lang: str = "en", *, approximate: bool = False,
+                  digits: int = 1) -> str:
+    """A change in percent with its sign (``+2.1%``), ``≈`` first if approximate.
+
+    A fall takes :data:`MINUS`; ``–`` if missing.
+
+    >>> format_change(2.1, "en"), format_change(-4.7, "vi", approximate=True)[:2]
+    ('+2.1%', '≈ ')
+    >>> format_change(-4.7, "vi", approximate=True) == f"≈ {MINUS}4,7%"
+    True
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    sign = "+" if round(value, digits) > 0 else MINUS if round(value, digits) < 0 else ""
+    return mark_approximate(sign + format_pct(abs(value), lang, digits=digits), approximate)
+
+
 def format_period(year: int, month: int, lang: str = "en") -> str:
     """Name a month: ``July 2025`` / ``tháng 7/2025``.
 
@@ -218,6 +250,12 @@ TEXTS: dict[str, dict[str, str]] = {
     "col_sex": {"en": "Sex", "vi": "Giới tính"},
     "col_qualifier": {"en": "As published", "vi": "Cách công bố"},
     "col_source": {"en": "Source", "vi": "Nguồn"},
+    "col_status": {"en": "Status", "vi": "Tình trạng"},
+    "status_A": {"en": "A", "vi": "A"}, "status_E": {"en": "E ≈", "vi": "E ≈"},
+    "status_D": {"en": "D derived", "vi": "D suy ra"},
+    "status_C": {"en": "C contested", "vi": "C có số khác"},
+    "status_R": {"en": "R revised", "vi": "R điều chỉnh"},
+    "status_F": {"en": "F first", "vi": "F công bố đầu"},
     "col_quote": {"en": "As worded in the bulletin", "vi": "Nguyên văn bản tin"},
     "col_share": {"en": "Share (%)", "vi": "Tỷ trọng (%)"},
     "col_last_year": {"en": "Same months last year", "vi": "Cùng kỳ năm trước"},
@@ -232,6 +270,18 @@ TEXTS: dict[str, dict[str, str]] = {
     "col_top3": {"en": "Top 3 (%)", "vi": "3 lớn nhất (%)"},
     "col_months": {"en": "Months", "vi": "Số tháng"},
     "col_markets": {"en": "Markets named", "vi": "Số thị trường"},
+    "col_basis": {"en": "Basis", "vi": "Cơ sở so sánh"},
+    # -- the basis of a year's concentration (``why_not`` of ``concentration``)
+    "basis_comparable": {"en": "comparable", "vi": "so sánh được"},
+    "basis_not": {"en": "not comparable: {why}", "vi": "không so sánh được: {why}"},
+    "basis_one_month": {"en": "one month ({month})", "vi": "một tháng ({month})"},
+    "basis_no_leading": {"en": "Japan, Taiwan or Korea not named",
+                         "vi": "thiếu Nhật Bản, Đài Loan hoặc Hàn Quốc"},
+    "conc_comparable": {"en": "comparable years", "vi": "các năm so sánh được"},
+    "conc_not_comparable": {"en": "not comparable (see the table's basis)",
+                            "vi": "không so sánh được (xem cơ sở trong bảng)"},
+    "approx_note": {"en": "≈: computed from a rounded figure",
+                    "vi": "≈: tính từ số làm tròn"},
     "col_by_month": {"en": "By end of {month}", "vi": "Đến hết {month}"},
     "col_whole_year": {"en": "Whole year", "vi": "Cả năm"},
     "col_item": {"en": "Figure", "vi": "Chỉ tiêu"},
@@ -290,6 +340,10 @@ TEXTS: dict[str, dict[str, str]] = {
                           "vi": "bản tin không nêu % kế hoạch lũy kế tháng 1-{month:02d}/{year}"},
     "why_no_verdict": {"en": "stated or computed % missing",
                        "vi": "thiếu % công bố hoặc % tính được"},
+    "why_rough_ytd": {"en": "the January-{month:02d}/{year} total is rounded, so the stated % "
+                            "cannot be checked against it",
+                      "vi": "số lũy kế tháng 1-{month:02d}/{year} là số làm tròn, nên không "
+                            "kiểm tra được % công bố"},
     "why_no_pace": {"en": "no earlier complete year (outside {years}) with exact "
                           "January-{month:02d} and full-year totals",
                     "vi": "không có năm trước nào (ngoài {years}) có đủ số lũy kế tháng "
@@ -331,4 +385,6 @@ PLURALS: dict[str, dict[str, dict[str, str]]] = {
                    "vi": {"other": "{met} trên {n} năm"}},
     "same_months": {"en": {"one": "the same month", "other": "the same months"},
                     "vi": {"other": "cùng kỳ"}},
+    "n_markets_named": {"en": {"one": "{n} market named", "other": "{n} markets named"},
+                        "vi": {"other": "chỉ nêu {n} thị trường"}},
 }
