@@ -325,3 +325,18 @@ def test_a_missing_or_damaged_build_record_means_no_input_was_left_out(tmp_path,
     if record is not None:
         (tmp_path / "processed" / "build.json").write_text(record, encoding="utf-8")
     assert build_failures(str(tmp_path)) == []
+
+
+def test_the_index_and_review_pages_follow_the_umask(tmp_path):
+    import os
+
+    from labexport.core.files import write_text_atomically
+
+    old = os.umask(0o027)
+    try:
+        write_text_atomically(tmp_path / "index.html", "<p>x</p>")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "index.html").stat().st_mode & 0o777 == 0o640
+    assert (tmp_path / "index.html").read_text(encoding="utf-8") == "<p>x</p>"
+    assert [p.name for p in tmp_path.iterdir()] == ["index.html"]

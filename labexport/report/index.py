@@ -20,13 +20,13 @@ from __future__ import annotations
 import functools
 import os
 import re
-import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+from labexport.core.files import write_text_atomically
 from labexport.core.provinces import NATIONAL
 from labexport.report.export import templates_dir
 from labexport.report.publish import TMP_PREFIX
@@ -343,14 +343,5 @@ def write_index(out_dir: Path, *, unread: Sequence[str] = ()) -> Path:
     path = out_dir / "index.html"
     if path.exists() and path.read_text(encoding="utf-8") == page:
         return path
-    fd, tmp = tempfile.mkstemp(prefix=f"{TMP_PREFIX}{os.getpid()}-index-", suffix=".html",
-                               dir=out_dir)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(page)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_text_atomically(path, page, prefix=f"{TMP_PREFIX}{os.getpid()}-index-")
     return path

@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from collections import Counter
 from html import escape
 from pathlib import Path
 
 from labexport.core.fact import Fact
+from labexport.core.files import write_text_atomically
 from labexport.read.reading import REASONS, NumberRead, Reading
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -338,13 +338,5 @@ def write_review(reading: Reading, out_dir: str | os.PathLike[str]) -> Path:
     path = review_path(reading, out_dir)
     path.parent.mkdir(parents=True, exist_ok=True)
     page = render_review(reading)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(page)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_text_atomically(path, page)
     return path
