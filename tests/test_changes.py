@@ -122,3 +122,21 @@ def test_the_figures_table_marks_each_figure_with_its_status(shipped_facts):
         "figures", year=2025, month=10, lang="en")
     vi, _ = figures_table(shipped_facts, year=2025, month=10, scope="national", lang="vi")
     assert "C có số khác" in set(vi["Tình trạng"])
+
+
+def test_the_ranking_chart_marks_contested_figures_and_says_so(shipped_facts):
+    import matplotlib.pyplot as plt
+
+    from labexport.analysis import indicators
+    from labexport.report import plots
+
+    yoy = indicators.yoy_change(shipped_facts, year=2025, month=10)
+    markets = yoy[yoy["market"] != "ALL"]
+    assert dict(zip(markets["market"], markets["status"], strict=True))["JP"] == "C"
+    ax = plots.plot_ytd_ranking(markets, year=2025, lang="en")
+    labels = [t.get_text() for t in ax.texts]
+    assert " 55,049 (C)" in labels  # Japan, January-October 2025
+    assert " 2,507" in labels  # China, no other figure
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend[-1] == "(C) another source states another figure"
+    plt.close(ax.figure)

@@ -21,7 +21,9 @@ def yoy_change(facts: pd.DataFrame, *, year: int, month: int, scope: str = "nati
         NaN where last year has none. ``qualifier`` is ``exact`` only when both are
         (this year's own qualifier where last year has no figure). ``approximate``
         is true for a change computed from a rounded figure (either year's: "nearly
-        90,000" for January-July 2024), which a report marks ``≈``.
+        90,000" for January-July 2024), which a report marks ``≈``. ``status`` is
+        this year's figure's observation status (``C`` where another source states
+        another exact value; ``""`` for a frame without ``obs_status``).
 
     Examples
     --------
@@ -34,7 +36,8 @@ def yoy_change(facts: pd.DataFrame, *, year: int, month: int, scope: str = "nati
     now = f[f["year"] == year].set_index("market")
     last = f[f["year"] == year - 1].set_index("market")
     out = pd.DataFrame({"ytd": now["value"], "q_now": now["qualifier"],
-                        "source": now["source"]})
+                        "source": now["source"],
+                        "status": now["obs_status"] if "obs_status" in now else ""})
     out["ytd_last"] = last["value"].reindex(out.index)
     out["q_last"] = last["qualifier"].reindex(out.index)
     out["source_last"] = last["source"].reindex(out.index).fillna("")
@@ -47,5 +50,5 @@ def yoy_change(facts: pd.DataFrame, *, year: int, month: int, scope: str = "nati
     out["qualifier_last"] = out["q_last"].fillna("")
     out["approximate"] = out["change_pct"].notna() & (out["qualifier"] != "exact")
     cols = ["market", "ytd", "ytd_last", "change_pct", "qualifier", "qualifier_last", "source",
-            "source_last", "approximate"]
+            "source_last", "approximate", "status"]
     return out[cols].reset_index(drop=True)

@@ -35,7 +35,7 @@ from labexport.data.prefer import preferred
 from labexport.report.chart_data import details_html, plotted
 from labexport.report.params import check_period_has_data, parse_period, validate_parameters
 from labexport.report.phrases import summary_record
-from labexport.report.plots import LAYOUT_ATTR, set_style
+from labexport.report.plot_style import LAYOUT_ATTR, set_style
 from labexport.report.sidecar import FIGURES_MIME
 from labexport.report.wording import (
     format_number,

@@ -13,83 +13,23 @@ from typing import cast
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import pandas as pd
-import seaborn as sns
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter
 
 from labexport.core.markets import display_name
 from labexport.report import chart_data
+from labexport.report.plot_style import (
+    GREY,
+    OKABE_ITO,
+    market_colour,
+    market_style,
+    month_dates,
+    new_axes,
+    thousands,
+)
 from labexport.report.tables_text import basis_reason
 from labexport.report.wording import format_number, month_abbr, text
-
-#: The Okabe–Ito colours, told apart with every common colour-vision deficiency (their
-#: yellow, too light on white, left out). Charts never rely on colour alone: lines also
-#: differ in marker and dash, bars are labelled directly or hatched.
-OKABE_ITO = {"black": "#000000", "orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73",
-             "blue": "#0072B2", "vermillion": "#D55E00", "purple": "#CC79A7"}
-GREY = "#666666"  # 5.7:1 on white: plan paces and notes stay readable
-#: One colour per market across every chart; others cycle through the rest.
-MARKET_COLOURS = {
-    "ALL": OKABE_ITO["black"], "JP": OKABE_ITO["vermillion"], "TW": OKABE_ITO["blue"],
-    "KR": OKABE_ITO["green"], "CN": OKABE_ITO["orange"], "RO": OKABE_ITO["purple"],
-    "HU": OKABE_ITO["sky"], "DE": GREY, "OTHER": "#999999",
-}
-_EXTRA = [c for name, c in OKABE_ITO.items() if name != "black"]
-#: Marker and dash of a market's line, in the order the markets are drawn.
-LINE_STYLES = (("o", "-"), ("s", "--"), ("^", "-."), ("D", ":"), ("v", "-"), ("P", "--"),
-               ("X", "-."))
-FIGSIZE = (8.0, 3.6)
-#: Set (to the layout's name) on a figure whose margins are fixed here, so that
-#: :meth:`labexport.report.page.Report.figure` saves it without a tight bounding box.
-LAYOUT_ATTR = "labexport_layout"
-
-
-def market_colour(code: str) -> str:
-    """Return the house colour of a market."""
-    if code in MARKET_COLOURS:
-        return MARKET_COLOURS[code]
-    return _EXTRA[sum(map(ord, code)) % len(_EXTRA)]
-
-
-def market_style(i: int) -> tuple[str, str]:
-    """Return the marker and dash of the ``i``-th market of a line chart."""
-    return LINE_STYLES[i % len(LINE_STYLES)]
-
-
-def set_style() -> None:
-    """Apply the house style (seaborn ``whitegrid``, DejaVu Sans for Vietnamese)."""
-    sns.set_theme(style="whitegrid", context="notebook", font="DejaVu Sans",
-                  rc={"figure.dpi": 90, "savefig.dpi": 90, "axes.titlesize": 11,
-                      "axes.labelsize": 10, "legend.fontsize": 8.5, "axes.titleweight": "bold"})
-
-
-#: Margins (left, right, bottom, top as fractions of the figure) for each kind of chart.
-#: Fixed margins save a second rendering pass per figure (``bbox_inches="tight"``).
-MARGINS = {
-    "lines": (0.12, 0.97, 0.15, 0.96),
-    "legend_right": (0.12, 0.73, 0.17, 0.96),
-    "legend_below": (0.12, 0.97, 0.27, 0.96),
-    "bars": (0.28, 0.95, 0.15, 0.96),
-}
-
-
-def _axes(ax: Axes | None, layout: str = "lines") -> Axes:
-    if ax is None:
-        set_style()
-        fig, ax = plt.subplots(figsize=FIGSIZE)
-        left, right, bottom, top = MARGINS[layout]
-        fig.subplots_adjust(left=left, right=right, bottom=bottom, top=top)
-        setattr(fig, LAYOUT_ATTR, layout)  # laid out here: no tight bounding box needed
-    return ax
-
-
-def _thousands(lang: str) -> FuncFormatter:
-    return FuncFormatter(lambda v, _pos: format_number(v, lang))
-
-
-def _dates(frame: pd.DataFrame) -> pd.Series:
-    return pd.to_datetime(dict(year=frame["year"], month=frame["month"], day=1))
 
 
 def plot_monthly_by_market(panel: pd.DataFrame, *, lang: str = "en", ax: Axes | None = None
@@ -110,8 +50,8 @@ def plot_monthly_by_market(panel: pd.DataFrame, *, lang: str = "en", ax: Axes | 
     -------
     matplotlib.axes.Axes
     """
-    ax = _axes(ax, "legend_right")
-    frame = panel.assign(date=_dates(panel)).sort_values("date")
+    ax = new_axes(ax, "legend_right")
+    frame = panel.assign(date=month_dates(panel)).sort_values("date")
     handles: list[Line2D] = []
     for i, (key, group) in enumerate(frame.groupby("market", sort=False)):
         market = cast(str, key)  # a market code
@@ -126,7 +66,7 @@ def plot_monthly_by_market(panel: pd.DataFrame, *, lang: str = "en", ax: Axes | 
     chart_data.attach(ax, chart_data.monthly_frame(frame, lang))
     ax.set_ylabel(text("departures_month", lang))
     ax.set_xlabel("")
-    ax.yaxis.set_major_formatter(_thousands(lang))
+    ax.yaxis.set_major_formatter(thousands(lang))
     span_months = frame["date"].dt.to_period("M").nunique()
     ticks = (1, 7) if span_months <= 36 else (1,)
     ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=ticks))
@@ -164,7 +104,7 @@ def plot_ytd_ranking(table: pd.DataFrame, *, year: int, lang: str = "en", ax: Ax
     -------
     matplotlib.axes.Axes
     """
-    ax = _axes(ax, "bars")
+    ax = new_axes(ax, "bars")
     rows = table.reset_index(drop=True)
     names = [display_name(m, lang=lang) for m in rows["market"]]
     y = range(len(rows))
@@ -175,14 +115,21 @@ def plot_ytd_ranking(table: pd.DataFrame, *, year: int, lang: str = "en", ax: Ax
     chart_data.attach(ax, chart_data.ranking_frame(rows, year, lang))
     ax.set_yticks(list(y), names)
     ax.invert_yaxis()
-    ax.xaxis.set_major_formatter(_thousands(lang))
+    ax.xaxis.set_major_formatter(thousands(lang))
     ax.set_xlabel(text("departures", lang))
-    for i, (now, last) in enumerate(zip(rows["ytd"], rows["ytd_last"], strict=True)):
-        ax.text(now, i - 0.2, " " + format_number(now, lang), va="center", fontsize=8)
+    status = rows["status"] if "status" in rows else pd.Series("", index=rows.index)
+    for i, (now, last, code) in enumerate(zip(rows["ytd"], rows["ytd_last"], status,
+                                              strict=True)):
+        mark = " (C)" if code == "C" else ""
+        ax.text(now, i - 0.2, " " + format_number(now, lang) + mark, va="center", fontsize=8)
         if isinstance(last, float) and math.isnan(last):
             ax.text(0, i + 0.2, " " + text("missing", lang), va="center", fontsize=7.5,
                     color=GREY)
-    ax.legend(loc="lower right", frameon=False)
+    handles, labels = ax.get_legend_handles_labels()
+    if (status == "C").any():
+        handles.append(Line2D([], [], linestyle="none"))
+        labels.append(text("contested_mark", lang))
+    ax.legend(handles, labels, loc="lower right", frameon=False)
     return ax
 
 
@@ -204,7 +151,7 @@ def plot_concentration(conc: pd.DataFrame, *, lang: str = "en", ax: Axes | None 
     -------
     matplotlib.axes.Axes
     """
-    ax = _axes(ax)
+    ax = new_axes(ax)
     ok = conc["comparable"].astype(bool) if "comparable" in conc else conc["hhi"].notna()
     ax.plot(conc["year"], conc["hhi"].where(ok), marker="o", color=OKABE_ITO["blue"],
             label=text("conc_comparable", lang))
@@ -223,7 +170,7 @@ def plot_concentration(conc: pd.DataFrame, *, lang: str = "en", ax: Axes | None 
                     ha="center", fontsize=7.5, color=GREY)
     ax.set_ylabel(text("hhi", lang))
     ax.set_xlabel(text("year", lang))
-    ax.yaxis.set_major_formatter(_thousands(lang))
+    ax.yaxis.set_major_formatter(thousands(lang))
     ax.xaxis.set_major_locator(plt.MaxNLocator(integer=True))
     ax.set_ylim(0, 10000)
     return ax
@@ -245,7 +192,7 @@ def plot_female_share(shares: pd.DataFrame, *, lang: str = "en", ax: Axes | None
     -------
     matplotlib.axes.Axes
     """
-    ax = _axes(ax)
+    ax = new_axes(ax)
     frame = shares[shares["span"].isin(["month", "ytd", "year"])].copy()
     frame["date"] = pd.to_datetime(dict(year=frame["year"], month=frame["month_to"], day=1))
     styles = {"month": ("o", OKABE_ITO["purple"]), "ytd": ("s", OKABE_ITO["blue"]),
@@ -287,7 +234,7 @@ def plot_female_share_by_market(shares: pd.DataFrame, *, lang: str = "en",
     -------
     matplotlib.axes.Axes
     """
-    ax = _axes(ax, "bars")
+    ax = new_axes(ax, "bars")
     rows = shares.sort_values("share", ascending=False).reset_index(drop=True)
     names = [display_name(m, lang=lang) for m in rows["market"]]
     colours = [market_colour(m) for m in rows["market"]]
@@ -326,7 +273,7 @@ def plot_attainment(ytd: pd.DataFrame, *, target: float | None, projection: dict
     -------
     matplotlib.axes.Axes
     """
-    ax = _axes(ax, "legend_below")
+    ax = new_axes(ax, "legend_below")
     points = ytd.sort_values("month")
     ax.plot(points["month"], points["ytd"], marker="o", color=OKABE_ITO["blue"], label=str(year))
     chart_data.attach(ax, chart_data.attainment_frame(points, target=target,
@@ -346,7 +293,7 @@ def plot_attainment(ytd: pd.DataFrame, *, target: float | None, projection: dict
     ax.set_xlim(0, 12.5)
     ax.set_xticks(range(1, 13), [month_abbr(m, lang) for m in range(1, 13)])
     ax.set_ylim(bottom=0)
-    ax.yaxis.set_major_formatter(_thousands(lang))
+    ax.yaxis.set_major_formatter(thousands(lang))
     ax.set_ylabel(text("ytd", lang))
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), frameon=False, fontsize=8,
               ncols=4)
@@ -370,7 +317,7 @@ def plot_target_history(history: pd.DataFrame, *, lang: str = "en", ax: Axes | N
     -------
     matplotlib.axes.Axes
     """
-    ax = _axes(ax, "legend_below")
+    ax = new_axes(ax, "legend_below")
     rows = history.dropna(subset=["actual"]).sort_values("year")
     ax.bar(rows["year"], rows["actual"], color="#a6d4f2", edgecolor=OKABE_ITO["blue"],
            linewidth=0.8, label=text("actual", lang))
@@ -389,7 +336,7 @@ def plot_target_history(history: pd.DataFrame, *, lang: str = "en", ax: Axes | N
     ax.scatter(adjusted["year"], adjusted["adjusted"], marker="v", s=40,
                color=OKABE_ITO["vermillion"],
                zorder=3, label=text("plan_adjusted", lang))
-    ax.yaxis.set_major_formatter(_thousands(lang))
+    ax.yaxis.set_major_formatter(thousands(lang))
     ax.xaxis.set_major_locator(plt.MaxNLocator(integer=True))
     ax.set_ylabel(text("departures", lang))
     handles, labels = ax.get_legend_handles_labels()

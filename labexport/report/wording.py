@@ -251,6 +251,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "col_qualifier": {"en": "As published", "vi": "Cách công bố"},
     "col_source": {"en": "Source", "vi": "Nguồn"},
     "col_status": {"en": "Status", "vi": "Tình trạng"},
+    "contested_mark": {"en": "(C) another source states another figure",
+                       "vi": "(C) có nguồn nêu số khác"},
     "status_A": {"en": "A", "vi": "A"}, "status_E": {"en": "E ≈", "vi": "E ≈"},
     "status_D": {"en": "D derived", "vi": "D suy ra"},
     "status_C": {"en": "C contested", "vi": "C có số khác"},
