@@ -28,6 +28,17 @@ def data_copy(tmp_path: Path) -> Path:
     return target
 
 
+def can_create_in(folder: Path) -> bool:
+    """True if a file can be made in ``folder`` (root ignores modes, so tests ask)."""
+    probe = folder / f".labexport-probe-{os.getpid()}"
+    try:
+        probe.touch()
+    except OSError:
+        return False
+    probe.unlink()
+    return True
+
+
 def run_cli(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "labexport.cli", *args],

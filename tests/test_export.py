@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import ROOT
+from conftest import ROOT, can_create_in
 
 from labexport.analysis.export import PANEL_MEANINGS, panel_dictionary
 from labexport.analysis.panel import METHODS, PANEL_COLUMNS
@@ -218,19 +218,9 @@ def unwritable(tmp_path) -> Path:
         folder.chmod(0o700)
         return
     folder = Path("/sys")
-    if not folder.is_dir() or _can_create_in(folder):
+    if not folder.is_dir() or can_create_in(folder):
         pytest.skip("no unwritable folder on this machine")
     yield folder
-
-
-def _can_create_in(folder: Path) -> bool:
-    probe = folder / f".labexport-probe-{os.getpid()}"
-    try:
-        probe.touch()
-    except OSError:
-        return False
-    probe.unlink()
-    return True
 
 
 def test_out_into_an_unwritable_folder_is_one_line_and_writes_nothing(shipped_data, unwritable):

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, ROOT, can_create_in
 
 from labexport.cli import main
 from labexport.data import manifest
@@ -287,7 +287,7 @@ def test_a_read_only_processed_folder_is_one_line(ws, here):
     add(ws, MAY_2025)
     processed = here / "processed"
     if os.geteuid() == 0:  # root writes in any folder it may chmod: use read-only /sys
-        if not Path("/sys/kernel").is_dir() or _can_create_in(Path("/sys/kernel")):
+        if not Path("/sys/kernel").is_dir() or can_create_in(Path("/sys/kernel")):
             pytest.skip("running as root with no read-only folder (/sys/kernel) to point at")
         processed.symlink_to("/sys/kernel")
         before: dict[str, bytes] = {}
@@ -309,16 +309,6 @@ def test_a_read_only_processed_folder_is_one_line(ws, here):
     if before:
         assert processed_files(ws) == before
         assert not [p for p in processed.iterdir() if p.name.endswith(".tmp")]
-
-
-def _can_create_in(folder: Path) -> bool:
-    probe = folder / f".labexport-probe-{os.getpid()}"
-    try:
-        probe.touch()
-    except OSError:
-        return False
-    probe.unlink()
-    return True
 
 
 # -- a damaged dataset ----------------------------------------------------------------------
