@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from labexport.cli.common import EXIT_ERROR, EXIT_OK, Parser, error
+from labexport.cli.data_commands import write_reviews
 from labexport.core.errors import IntakeError, LabexportError, ParameterError
 from labexport.data.paths import reports_dir
 from labexport.intake.web import TIMEOUT_S
@@ -100,7 +101,7 @@ def run_fetch(args: argparse.Namespace, *, quiet: bool = False, summary: bool = 
         if not quiet:
             show_added(link, added, table=False)
         elif added.path is not None and added.status == "stored":
-            write_review_page_quietly(added.path)
+            write_reviews([added.path], quiet=True)
 
     run = fetch_feeds(urls, settings.words, base=args.data_dir,
                       limits=Limits.from_env(getattr(args, "timeout", None)),
@@ -113,17 +114,6 @@ def run_fetch(args: argparse.Namespace, *, quiet: bool = False, summary: bool = 
         if summary:
             print(f"{len(run.added)} bulletin(s) added from {len(urls)} feed(s)")
     return run
-
-
-def write_review_page_quietly(path: Path) -> None:
-    """Write a review page without printing (a failure is left to ``labexport review``)."""
-    from labexport.read import read_file
-    from labexport.report.review import write_review
-
-    try:
-        write_review(read_file(path), reports_dir() / "review")
-    except (LabexportError, OSError):
-        pass
 
 
 def cmd_fetch(args: argparse.Namespace) -> int:
@@ -165,25 +155,14 @@ def fetch_for_monthly(args: argparse.Namespace) -> MonthlyFetch:
 def reports_current(request: Request) -> bool:
     """True if every report of ``request`` is published from exactly the current inputs.
 
-    The same test as the report run's (:func:`labexport.report.run.build_reports`): the
-    sidecar's inputs key against the dataset read now, and the PDF if one is asked for.
+    The same test as the report run's (:func:`labexport.report.run.needs_rebuild`).
     """
     from labexport.report.inputs import read_dataset
-    from labexport.report.sidecar import is_current
+    from labexport.report.run import needs_rebuild
 
-    if request.force:
-        return False
-    dataset = read_dataset(request.data_dir)
-    for period in request.periods:
-        folder = request.folder(period)
-        for name in request.reports:
-            if not is_current(folder, name, data_dir=request.data_dir,
-                              parameters=request.recorded(period), briefing=request.briefing,
-                              dataset_sha256=dataset.sha256):
-                return False
-            if request.pdf and not (folder / f"{name}.pdf").is_file():
-                return False
-    return True
+    sha = read_dataset(request.data_dir).sha256
+    return not any(needs_rebuild(request, period, name, sha)
+                   for period in request.periods for name in request.reports)
 
 
 def add_intake_commands(sub: argparse._SubParsersAction[Parser]) -> None:

@@ -311,17 +311,6 @@ def build(data_dir: str | os.PathLike[str] | None = None, *,
     return build_dataset(data_dir, progress=progress, strict=strict).facts
 
 
-def write_atomically(frame: pd.DataFrame, path: Path) -> None:
-    """Write a frame as UTF-8 CSV to a temporary file, then rename it over ``path``.
-
-    Raises
-    ------
-    BuildError
-        If the file cannot be written (nothing is left half-written).
-    """
-    write_files([(path, frame.to_csv(index=False, lineterminator="\n").encode("utf-8"))])
-
-
 def load_facts(data_dir: str | os.PathLike[str] | None = None, *, preferred_only: bool = False
                ) -> pd.DataFrame:
     """Load the built dataset: ``processed/facts.csv``, or the file ``$LABEXPORT_FACTS_FILE`` names.

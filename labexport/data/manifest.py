@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from labexport.core import files
 from labexport.core.errors import BuildError
 
 #: The format of ``build.json`` this code writes and reads.
@@ -103,8 +104,7 @@ def sha256_bytes(data: bytes) -> str:
 def sha256_file(path: Path) -> str | None:
     """The SHA-256 of a file's content, or ``None`` if it cannot be read."""
     try:
-        with open(path, "rb") as fh:
-            return hashlib.file_digest(fh, "sha256").hexdigest()
+        return files.sha256_file(path)
     except OSError:
         return None
 

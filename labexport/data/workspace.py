@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from labexport.core.errors import WorkspaceError
+from labexport.core.files import write_text_atomically
 
 CONFIG = "labexport.toml"
 
@@ -219,6 +220,4 @@ def _write_new(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` unless it exists (temp file, then rename)."""
     if path.exists():
         return
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+    write_text_atomically(path, text)

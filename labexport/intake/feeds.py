@@ -22,10 +22,10 @@ from typing import Any
 from urllib.parse import urljoin
 
 from labexport.core.errors import IntakeError, WorkspaceError
+from labexport.core.files import write_text_atomically
 from labexport.data import workspace
 from labexport.data.paths import data_dir
 from labexport.intake.add import Added, add_source, now
-from labexport.intake.store import write_atomically
 from labexport.intake.web import FEED_TYPES, Limits, fetch, need
 
 #: The words an item must contain when ``labexport.toml`` names none.
@@ -155,7 +155,7 @@ class Seen:
         if not self.changed:
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(self.path, json.dumps({"version": 1, "feeds": self.feeds},
+        write_text_atomically(self.path, json.dumps({"version": 1, "feeds": self.feeds},
                                                ensure_ascii=False, indent=1) + "\n")
         self.changed = False
 

@@ -20,6 +20,7 @@ from datetime import date
 from pathlib import Path
 
 from labexport.core.errors import BulletinError, IntakeError
+from labexport.core.files import write_text_atomically
 from labexport.core.text import fold
 from labexport.data.provenance import sidecar_path
 from labexport.read.textio import read_bulletin
@@ -110,9 +111,9 @@ def store_bulletin(folder: Path, text: str, *, source: str, title: str, publishe
     try:
         folder.mkdir(parents=True, exist_ok=True)
         path = free_name(folder, f"{day}-{slug(title)}")
-        write_atomically(sidecar_path(path),
+        write_text_atomically(sidecar_path(path),
                          json.dumps(record, ensure_ascii=False, indent=1) + "\n")
-        write_atomically(path, text)
+        write_text_atomically(path, text)
     except OSError as exc:
         raise IntakeError(f"{folder}: cannot store the bulletin: {exc.strerror or exc}",
                           path=str(folder)) from None
@@ -145,13 +146,3 @@ def store_table(folder: Path, table: Path) -> tuple[Path, bool]:
     return target, True
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write UTF-8 ``text`` to a temporary file beside ``path``, then rename it over."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

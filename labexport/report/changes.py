@@ -21,11 +21,11 @@ input) and the ``changes`` record of its sidecar.
 from __future__ import annotations
 
 import json
-import os
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from labexport.core.files import write_text_atomically
 from labexport.core.markets import display_name
 from labexport.report.wording import format_number, format_period
 
@@ -215,10 +215,8 @@ def read_figures(path: Path) -> list[dict[str, Any]] | None:
 
 def write_figures(path: Path, figures: list[dict[str, Any]]) -> None:
     """Write a figures list (JSON Lines), via a temporary file and a rename."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text("".join(json.dumps(f, ensure_ascii=False, separators=(",", ":")) + "\n"
-                           for f in figures), encoding="utf-8")
-    os.replace(tmp, path)
+    write_text_atomically(path, "".join(json.dumps(f, ensure_ascii=False, separators=(",", ":"))
+                                        + "\n" for f in figures))
 
 
 def previous_report(out_dir: Path, variant: str, period: str, name: str

@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from labexport.core.errors import ReportError
+from labexport.core.files import write_text_atomically
 
 #: The marker file that makes a folder a labexport reports folder, and its format.
 MARKER = ".labexport-reports"
@@ -135,10 +136,8 @@ def claim(out_dir: Path) -> None:
     path = out_dir / MARKER
     if _marker_format(out_dir) == FORMAT:
         return
-    tmp = out_dir / f"{tmp_prefix()}marker"
-    tmp.write_text(json.dumps({"format": FORMAT, "made_by": "labexport"}) + "\n",
-                   encoding="utf-8")
-    os.replace(tmp, path)
+    write_text_atomically(path, json.dumps({"format": FORMAT, "made_by": "labexport"}) + "\n",
+                          prefix=f"{tmp_prefix()}marker-")
 
 
 def _exchange(a: Path, b: Path) -> bool:

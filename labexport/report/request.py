@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from labexport.core.errors import BuildError, ParameterError
+from labexport.core.files import write_text_atomically
 from labexport.core.provinces import NATIONAL
 from labexport.data.paths import needs_build, processed_dir, reports_dir
 from labexport.data.workspace import find_root
@@ -191,9 +192,7 @@ def available_periods(data_dir: str | os.PathLike[str] | None = None, *,
 
     facts = load_facts(data_dir, preferred_only=True)
     scopes = {str(s): periods_with_data(facts, scope=str(s)) for s in set(facts["scope"])}
-    tmp = cache.with_name(f".periods.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(scopes, ensure_ascii=False, sort_keys=True), encoding="utf-8")
-    os.replace(tmp, cache)
+    write_text_atomically(cache, json.dumps(scopes, ensure_ascii=False, sort_keys=True))
     return scopes.get(scope, [])
 
 

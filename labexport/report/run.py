@@ -180,11 +180,7 @@ def _build(request: Request, say: Callable[[Result], None]) -> list[Result]:
         jobs = []
         for period in request.periods:
             for name in request.reports:
-                if request.force or not is_current(
-                        request.folder(period), name, data_dir=request.data_dir,
-                        parameters=request.recorded(period), briefing=request.briefing,
-                        dataset_sha256=dataset.sha256) or (
-                        request.pdf and not (request.folder(period) / f"{name}.pdf").is_file()):
+                if needs_rebuild(request, period, name, dataset.sha256):
                     jobs.append((period, name))
                 else:
                     results.append(Result(period, name, "skipped",
@@ -194,6 +190,20 @@ def _build(request: Request, say: Callable[[Result], None]) -> list[Result]:
             results += _run_jobs(request, jobs, say, dataset)
         write_index(out, unread=[u.shown for u in build_failures(request.data_dir)])
     return results
+
+
+def needs_rebuild(request: Request, period: str, name: str, dataset_sha256: str) -> bool:
+    """True if report ``name`` of ``period`` must be built: forced, inputs changed, or no PDF.
+
+    A report is current when its sidecar's inputs key matches the notebook, the
+    templates, the package, the parameters and the dataset snapshot read now
+    (``dataset_sha256``), and, with ``pdf``, its PDF exists.
+    """
+    folder = request.folder(period)
+    return request.force or not is_current(
+        folder, name, data_dir=request.data_dir, parameters=request.recorded(period),
+        briefing=request.briefing, dataset_sha256=dataset_sha256) or (
+        request.pdf and not (folder / f"{name}.pdf").is_file())
 
 
 def _prepare_work(request: Request, jobs: list[tuple[str, str]], work_root: Path) -> None:

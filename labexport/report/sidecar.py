@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from labexport import __version__
+from labexport.core.files import sha256_file
 from labexport.data import paths
 from labexport.report.export import templates_dir
 from labexport.report.registry import notebook_path
@@ -32,15 +33,6 @@ SIDECAR_VERSION = 1
 FIGURES_MIME = "application/vnd.labexport.figures+json"
 _VERSIONS = ("pandas", "matplotlib", "seaborn", "papermill", "nbconvert", "nbformat",
              "ipykernel", "pandera", "babel")
-
-
-def sha256_file(path: Path) -> str:
-    """SHA-256 of a file's bytes."""
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 16), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 #: The folder holding the package (its files are named from there: ``labexport/...``).
